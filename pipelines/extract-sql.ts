@@ -1,0 +1,156 @@
+import {
+  AGE_BAND_LIMITS,
+  AGE_COLUMN,
+  type Dataset,
+  valueLookup,
+} from './extract-schema.js';
+import { periodErrorSql, periodSql } from './periods.js';
+
+/** Which staging column (`c0`, `c1`, ...) holds each known column of the file. */
+export type ColumnMap = ReadonlyMap<string, string>;
+
+/** One rule applied to one column of the file: a SQL expression giving a rule code or NULL. */
+export interface CellCheck {
+  column: string;
+  /** The staging column whose raw value is reported. */
+  source: string;
+  code: string;
+  expected: string;
+}
+
+export interface ExtractSql {
+  /** Dimension and key columns stored in the fact table, with the SQL that normalises each. */
+  keys: { name: string; sql: string }[];
+  /** Measures present in the file, parsed to BIGINT (NULL when blank). */
+  measures: { name: string; sql: string }[];
+  /** Joins the key expressions need (area lookups), appended after `FROM <source> s`. */
+  joins: string;
+  checks: CellCheck[];
+  /** True for rows with any problem: the fast path only counts them. */
+  rowIsBad: string;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+const blank = (raw: string) => `(${raw} IS NULL OR trim(${raw}) = '')`;
+
+function dimensionSql(raw: string, lookup: Map<string, string>): string {
+  const whens = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${lit(to)}`).join(' ');
+  return `CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN 'unknown' ${whens} END`;
+}
+
+function ageSql(raw: string): string {
+  const years = `CASE WHEN regexp_full_match(trim(${raw}), '\\d{1,3}') THEN TRY_CAST(trim(${raw}) AS INTEGER) END`;
+  const bands = AGE_BAND_LIMITS.map((b) => `WHEN ${years} BETWEEN ${b.from} AND ${b.to} THEN ${lit(b.band)}`).join(' ');
+  return `CASE WHEN ${blank(raw)} THEN 'unknown' ${bands} END`;
+}
+
+function countSql(raw: string): string {
+  return `CASE WHEN regexp_full_match(trim(${raw}), '\\d{1,15}') THEN trim(${raw})::BIGINT END`;
+}
+
+function countErrorSql(raw: string): string {
+  return `CASE
+    WHEN ${blank(raw)} OR regexp_full_match(trim(${raw}), '\\d{1,15}') THEN NULL
+    WHEN regexp_full_match(trim(${raw}), '-\\s*\\d+(\\.\\d*)?') THEN 'negative_count'
+    WHEN regexp_full_match(trim(${raw}), '\\d*\\.\\d+') THEN 'fractional_count'
+    ELSE 'not_a_number'
+  END`;
+}
+
+/**
+ * Builds the SQL that reads one extract: the normalised keys and measures for loading, and the
+ * checks of every rule in extract-format.md for reporting. Values are mapped with CASE over the
+ * data dictionary's lists, which DuckDB evaluates vectorised over millions of rows.
+ */
+export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSql {
+  const keys: ExtractSql['keys'] = [];
+  const measures: ExtractSql['measures'] = [];
+  const checks: CellCheck[] = [];
+  const col = (name: string) => {
+    const c = columns.get(name);
+    return c ? `s.${c}` : undefined;
+  };
+
+  const period = col('period')!;
+  keys.push({ name: 'period', sql: periodSql(period) });
+  checks.push({
+    column: "'period'",
+    source: period,
+    code: periodErrorSql(period),
+    expected: 'a quarter (2015-Q2, 2015 Q2, Q2 2015, 2015/16 Q1) or a date (2015-04-17, 17/04/2015) from 2000 to today',
+  });
+
+  const code = col('area_code');
+  const name = col('area_name');
+  const joins: string[] = [];
+  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = upper(trim(${code}))`);
+  if (name) joins.push(`LEFT JOIN cse_area_names an ON an.key = lower(trim(${name}))`);
+  const area =
+    code && name
+      ? `CASE WHEN ${blank(code)} THEN an.code ELSE ac.code END`
+      : code
+        ? 'ac.code'
+        : 'an.code';
+  const areaRaw = code && name ? `CASE WHEN ${blank(code)} THEN ${name} ELSE ${code} END` : (code ?? name)!;
+  keys.push({ name: 'area_code', sql: area });
+  checks.push({
+    column: code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'",
+    source: areaRaw,
+    code: `CASE WHEN ${blank(areaRaw)} THEN 'missing_value' WHEN ${area} IS NULL THEN 'unknown_area' END`,
+    expected: code ? 'an ONS area code known to the product (E92, E12, E06–E10 or E07)' : 'the exact name of a known area',
+  });
+
+  for (const dim of dataset.dimensions) {
+    const raw = col(dim.name);
+    const age = dim.name === 'age_band' ? col(AGE_COLUMN) : undefined;
+    if (raw) {
+      const sql = dimensionSql(raw, valueLookup(dim));
+      keys.push({ name: dim.name, sql });
+      checks.push({
+        column: lit(dim.name),
+        source: raw,
+        code: `CASE WHEN ${sql} IS NULL THEN 'invalid_value' END`,
+        expected: `one of ${dim.values.join(', ')}`,
+      });
+    } else if (age) {
+      const sql = ageSql(age);
+      keys.push({ name: dim.name, sql });
+      checks.push({
+        column: lit(AGE_COLUMN),
+        source: age,
+        code: `CASE WHEN ${sql} IS NULL THEN 'invalid_value' END`,
+        expected: 'a whole number of years from 0 to 24',
+      });
+    } else {
+      keys.push({ name: dim.name, sql: 'NULL::VARCHAR' });
+    }
+  }
+
+  for (const m of dataset.measures) {
+    const raw = col(m.name);
+    if (!raw) continue;
+    measures.push({ name: m.name, sql: countSql(raw) });
+    checks.push({ column: lit(m.name), source: raw, code: countErrorSql(raw), expected: 'a whole number of 0 or more, or blank' });
+    const bound = m.atMost ? col(m.atMost) : undefined;
+    if (bound) {
+      checks.push({
+        column: lit(m.name),
+        source: raw,
+        code: `CASE WHEN ${countSql(raw)} > ${countSql(bound)} THEN 'measure_above_bound' END`,
+        expected: `at most ${m.atMost}`,
+      });
+    }
+  }
+
+  const rowIsBad = checks.map((c) => `(${c.code}) IS NOT NULL`).join(' OR ');
+  return { keys, measures, joins: joins.join('\n'), checks, rowIsBad };
+}
+
+/** Lookups of area codes and names, made once per validating connection. */
+export const AREA_LOOKUP_TABLES = [
+  `CREATE OR REPLACE TEMP TABLE cse_area_codes AS SELECT upper(code) AS key, code FROM areas`,
+  // A name shared by a live and a retired area means the live one; two live ones are ambiguous.
+  `CREATE OR REPLACE TEMP TABLE cse_area_names AS
+    SELECT lower(name) AS key, arg_max(code, live::INTEGER) AS code
+    FROM areas GROUP BY lower(name) HAVING count(*) FILTER (WHERE live) <= 1`,
+] as const;

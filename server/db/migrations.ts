@@ -1,0 +1,38 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { coreSchema } from './migrations/001-core-schema.js';
+import { referenceData } from './migrations/002-reference-data.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(connection: DuckDBConnection): Promise<void>;
+}
+
+/** Append only: a released migration is never edited, a change is a new version. */
+export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData];
+
+/** Applies the migrations this database has not seen, each in its own transaction. */
+export async function migrate(connection: DuckDBConnection): Promise<number[]> {
+  await connection.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+  const reader = await connection.runAndReadAll('SELECT version FROM schema_migrations');
+  const applied = new Set(reader.getRowObjectsJS().map((r) => Number(r.version)));
+  const ran: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await migration.up(connection);
+      await connection.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+    ran.push(migration.version);
+  }
+  return ran;
+}
