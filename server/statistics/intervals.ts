@@ -100,8 +100,9 @@ export function proportionEstimate(x: number, n: number): EstimateResult {
 function exactPoisson(x: number, coverage: number): Bounds {
   const tail = (1 - coverage) / 2;
   return {
-    // The chi-squared quantile with 0 degrees of freedom is undefined; the limit is 0 by definition.
-    lower: x === 0 ? 0 : chisquareQuantile(tail, 2 * x) / 2,
+    // For x = 0 this asks for 0 degrees of freedom, which stdlib treats as the point mass at 0:
+    // the lower limit of 0 that the design defines (the count-0 test holds it to that).
+    lower: chisquareQuantile(tail, 2 * x) / 2,
     upper: chisquareQuantile(coverage + tail, 2 * x + 2) / 2,
   };
 }
@@ -119,9 +120,10 @@ function wilson(x: number, n: number, z: number): Bounds {
   const centre = 2 * x + z2;
   const spread = z * Math.sqrt(z2 + 4 * x * (1 - x / n));
   const denominator = 2 * (n + z2);
-  // At x = 0 and x = n the closed form is exactly 0 and 1 in theory but leaves rounding dust.
   return {
-    lower: x === 0 ? 0 : (centre - spread) / denominator,
+    lower: (centre - spread) / denominator,
+    // At x = n the upper limit is 1 in theory, but the sum leaves rounding dust (40 of 40 gives
+    // 1.0000000000000002), and a proportion above 1 would look like a bug on a chart.
     upper: x === n ? 1 : (centre + spread) / denominator,
   };
 }

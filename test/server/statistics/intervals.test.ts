@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { proportionEstimate, rateEstimate, type Estimate, type EstimateResult } from '../../../server/statistics/intervals.js';
+import {
+  proportionEstimate,
+  rateEstimate,
+  type Estimate,
+  type EstimateResult,
+} from '../../../server/statistics/intervals.js';
 
 function estimate(result: EstimateResult): Estimate {
   if (result.value === null) throw new Error('expected an estimate');
@@ -40,11 +45,13 @@ describe('rateEstimate: hand-derived cases', () => {
     expect(r.value).toBe(0);
     expect(r.lower95).toBe(0);
     expect(r.lower998).toBe(0);
-    expectClose(r, { upper95: (-Math.log(0.025) / 20_000) * 10_000, upper998: (-Math.log(0.001) / 20_000) * 10_000 }, 8);
+    const perPopulation = 10_000 / 20_000;
+    expectClose(r, { upper95: -Math.log(0.025) * perPopulation, upper998: -Math.log(0.001) * perPopulation }, 8);
   });
 
   it('count 1: lower is −ln(0.975) per population', () => {
-    expectClose(estimate(rateEstimate(1, 10_000)), { value: 1, lower95: -Math.log(0.975), lower998: -Math.log(0.999) }, 8);
+    const r = estimate(rateEstimate(1, 10_000));
+    expectClose(r, { value: 1, lower95: -Math.log(0.975), lower998: -Math.log(0.999) }, 8);
   });
 
   // Exact Poisson at 9 would give (2.0577, 8.5424) and Byar (2.0534, 8.5429); at 10 exact Poisson
@@ -122,6 +129,10 @@ describe('proportionEstimate (Wilson)', () => {
     expect(p.upper95).toBe(1);
     expect(p.upper998).toBe(1);
     expect(p.lower95).toBeCloseTo(10 / (10 + z2), 10);
+  });
+
+  it('never exceeds 1 (40 of 40 would otherwise round to 1.0000000000000002)', () => {
+    expect(estimate(proportionEstimate(40, 40)).upper95).toBe(1);
   });
 
   it('n of 0 gives "no denominator"; x > n and negatives are refused', () => {
