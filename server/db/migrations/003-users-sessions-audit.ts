@@ -41,7 +41,7 @@ export const usersSessionsAudit: Migration = {
     await c.run('CREATE SEQUENCE audit_id_seq START 1');
     await c.run(`CREATE TABLE audit_log (
       id BIGINT PRIMARY KEY,
-      at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      occurred_at TIMESTAMPTZ NOT NULL DEFAULT now(),
       action VARCHAR NOT NULL,
       username VARCHAR,
       ip VARCHAR,
