@@ -6,6 +6,7 @@ export class ProgressBar {
   private readonly started = Date.now();
   private shown = false;
   private lastDraw = 0;
+  private lastLabel = '';
 
   constructor(
     private readonly stream: NodeJS.WriteStream = process.stderr,
@@ -14,8 +15,11 @@ export class ProgressBar {
 
   update(label: string, fraction: number | null): void {
     const now = Date.now();
-    if (now - this.started < this.delayMs || now - this.lastDraw < 100) return;
+    // Redraws are throttled, but a new phase always shows at once.
+    if (now - this.started < this.delayMs) return;
+    if (label === this.lastLabel && now - this.lastDraw < 100) return;
     this.lastDraw = now;
+    this.lastLabel = label;
     this.shown = true;
     const width = 30;
     const bar =
