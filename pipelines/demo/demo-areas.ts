@@ -20,7 +20,7 @@ interface LaDefinition {
 }
 
 /** In manifest order. */
-export const DEMO_LA_DEFINITIONS: readonly LaDefinition[] = [
+const DEMO_LA_DEFINITIONS: readonly LaDefinition[] = [
   {
     key: 'oxfordshire',
     code: 'E10000025',

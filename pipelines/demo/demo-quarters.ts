@@ -44,7 +44,7 @@ export type PeriodStyle =
   | 'iso-date' // 2015-04-17
   | 'uk-date'; // 17/04/2015
 
-export function isDateStyle(style: PeriodStyle): boolean {
+export function isDateStyle(style: PeriodStyle): style is 'iso-date' | 'uk-date' {
   return style === 'iso-date' || style === 'uk-date';
 }
 

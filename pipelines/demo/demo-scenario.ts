@@ -60,7 +60,7 @@ export interface LaScenario {
 
 export const LA_SCENARIOS: Readonly<Record<LaKey, LaScenario>> = {
   oxfordshire: {
-    referralRate: 16,
+    referralRate: 18,
     referralGrowth: 0.06,
     ethnicity: { white: 82, mixed: 6, asian: 7, black: 3, other: 2 },
     riskUnknown: [0.39, 0.12],
@@ -101,7 +101,7 @@ export const LA_SCENARIOS: Readonly<Record<LaKey, LaScenario>> = {
     returnInterviewWithin72h: [0.38, 0.6],
   },
   stockport: {
-    referralRate: 13,
+    referralRate: 14,
     referralGrowth: 0.04,
     ethnicity: { white: 88, mixed: 4, asian: 6, black: 1.5, other: 0.5 },
     riskUnknown: [0.28, 0.08],
@@ -238,4 +238,4 @@ export const MASE_CLOSE_SHARE = 0.35;
 export const MASE_CLOSED_RISK_REDUCED: Trend = [0.5, 0.72];
 export const MASE_PERPETRATORS_PER_CASE = 0.3;
 export const MASE_LOCATIONS_PER_CASE = 0.2;
-export const MASE_DISRUPTIONS_PER_CASE = 0.22;
+export const MASE_DISRUPTIONS_PER_CASE = 0.3;

@@ -47,7 +47,7 @@ export const PLANTED_SHIFTS: readonly PlantedShift[] = [
     dataset: 'referrals',
     indicator: 'referrals',
     from: '2014-Q2',
-    effect: { kind: 'factor', factor: 1.6 },
+    effect: { kind: 'factor', factor: 1.8 },
     after:
       "Cherwell CSP prevention delivery plan: 'Say something if you see something' training for local " +
       'businesses and licensed premises (January 2014) and the community and businesses conference ' +
@@ -74,7 +74,7 @@ export const PLANTED_SHIFTS: readonly PlantedShift[] = [
     dataset: 'referrals',
     indicator: 'male_share',
     from: '2015-Q2',
-    effect: { kind: 'level', before: 0.1, after: 0.22 },
+    effect: { kind: 'level', before: 0.08, after: 0.24 },
     after: 'Stockport SSCB CSE action plan 2014-16: awareness raising around boys and CSE and confidence in disclosing (April 2015).',
   },
   {
@@ -99,7 +99,7 @@ export const PLANTED_SHIFTS: readonly PlantedShift[] = [
     dataset: 'mase',
     indicator: 'disruption_actions',
     from: '2014-Q4',
-    effect: { kind: 'factor', factor: 2.5 },
+    effect: { kind: 'factor', factor: 3 },
     after:
       'WSCB CSE action plan 2013-14: 3.2 a system linking intelligence to identify serial perpetrators ' +
       '(April 2014) and 2.4 police provision of 6 investigating officers, a data analyst and a researcher (Sept 2014).',
@@ -107,7 +107,7 @@ export const PLANTED_SHIFTS: readonly PlantedShift[] = [
 ];
 
 /** The shift on this indicator that covers the area in the quarter, if any. */
-export function activeShift(indicator: ShiftIndicator, areaCode: string, quarter: Quarter): PlantedShift | undefined {
+function activeShift(indicator: ShiftIndicator, areaCode: string, quarter: Quarter): PlantedShift | undefined {
   return PLANTED_SHIFTS.find(
     (s) =>
       s.indicator === indicator &&
@@ -117,7 +117,7 @@ export function activeShift(indicator: ShiftIndicator, areaCode: string, quarter
 }
 
 /** The shift defining a proportion for the area at all, before or after its date. */
-export function levelShift(indicator: ShiftIndicator, areaCode: string): PlantedShift | undefined {
+function levelShift(indicator: ShiftIndicator, areaCode: string): PlantedShift | undefined {
   return PLANTED_SHIFTS.find((s) => s.indicator === indicator && s.effect.kind === 'level' && s.areaCodes.includes(areaCode));
 }
 

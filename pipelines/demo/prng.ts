@@ -86,11 +86,6 @@ export class WeightedTable<T> {
   }
 }
 
-/** A table from an object of weights, keys in their written order. */
-export function weightsOf<K extends string>(weights: Readonly<Record<K, number>>): WeightedTable<K> {
-  return new WeightedTable(Object.entries(weights) as [K, number][]);
-}
-
 export class Prng {
   private a: number;
   private b: number;

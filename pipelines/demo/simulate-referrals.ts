@@ -95,16 +95,17 @@ interface QuarterContext {
   readonly model: WeightedTable<string>;
 }
 
-function drawSex(ctx: QuarterContext, prng: Prng): string {
+/** Sex of a child referred: a few unknown or other, then boys at `maleShare`. */
+export function drawReferralSex(prng: Prng, maleShare: number): string {
   const u = prng.next();
   if (u < SEX_UNKNOWN_SHARE) return 'unknown';
   if (u < SEX_UNKNOWN_SHARE + SEX_OTHER_SHARE) return 'other';
-  return prng.bernoulli(ctx.maleShare) ? 'male' : 'female';
+  return prng.bernoulli(maleShare) ? 'male' : 'female';
 }
 
 function drawRecord(ctx: QuarterContext, sources: WeightedTable<string>, prng: Prng): ReferralRecord {
   const { quarter } = ctx;
-  const sex = drawSex(ctx, prng);
+  const sex = drawReferralSex(prng, ctx.maleShare);
   const ageBand = prng.choose(REFERRAL_AGE[sex === 'male' ? 'male' : 'female']);
   const ageRange = AGE_YEARS[ageBand];
   const ethnicity = prng.bernoulli(onTrend(ETHNICITY_UNKNOWN, quarter)) ? 'unknown' : prng.choose(ctx.ethnicity);
