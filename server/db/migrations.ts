@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { coreSchema } from './migrations/001-core-schema.js';
 import { referenceData } from './migrations/002-reference-data.js';
 import { usersSessionsAudit } from './migrations/003-users-sessions-audit.js';
+import { officialStatistics } from './migrations/004-official-statistics.js';
 
 export interface Migration {
   readonly version: number;
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit];
+export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics];
 
 /** Applies the migrations this database has not seen, each in its own transaction. */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {
