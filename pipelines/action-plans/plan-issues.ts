@@ -47,7 +47,7 @@ export interface PlanIssue {
   readonly message: string;
 }
 
-export function byPosition(a: PlanIssue, b: PlanIssue): number {
+function byPosition(a: PlanIssue, b: PlanIssue): number {
   return a.file.localeCompare(b.file) || a.line - b.line || (a.column ?? '').localeCompare(b.column ?? '');
 }
 
