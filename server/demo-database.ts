@@ -2,6 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestExtract } from '../pipelines/ingest.js';
 import { DEMO_EXTRACTS_DIR, readDemoManifest } from '../pipelines/demo-manifest.js';
+import { importDemoStatistics } from '../pipelines/official-stats/demo-statistics.js';
 import { Database } from './db/database.js';
 
 export interface DemoProgress {
@@ -34,6 +35,7 @@ export async function buildDemoDatabase(path: string, onStep?: (p: DemoProgress)
           throw new Error(`demo extract ${extract.file} was refused: ${result.errors[0]?.message ?? 'unknown problem'}`);
         }
       }
+      await importDemoStatistics(connection);
     } finally {
       connection.closeSync();
     }
