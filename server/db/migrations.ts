@@ -3,6 +3,7 @@ import { coreSchema } from './migrations/001-core-schema.js';
 import { referenceData } from './migrations/002-reference-data.js';
 import { usersSessionsAudit } from './migrations/003-users-sessions-audit.js';
 import { officialStatistics } from './migrations/004-official-statistics.js';
+import { actionPlans } from './migrations/005-action-plans.js';
 
 export interface Migration {
   readonly version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics];
+export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics, actionPlans];
 
 /** Applies the migrations this database has not seen, each in its own transaction. */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {
