@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LISTED_ERRORS, RULES, type ExtractError, type RuleCode } from './extract-errors.js';
-import type { ExtractSql } from './extract-sql.js';
+import { normalisedRowsSql, rowIsBadSql, type ExtractSql } from './extract-sql.js';
 import { nearest } from './nearest.js';
 import { personalDataValue } from './personal-data.js';
 
@@ -8,7 +8,6 @@ export interface CellErrorQuery {
   sql: ExtractSql;
   source: string;
   aggregate: boolean;
-  dimensions: string[];
   /** Maps data record indexes to physical line numbers. */
   locate: (records: ReadonlySet<number>) => Promise<Map<number, number>>;
 }
@@ -50,11 +49,11 @@ export async function findCellErrors(c: DuckDBConnection, q: CellErrorQuery): Pr
     }));
 
     if (q.aggregate) {
-      const keys = q.sql.keys.map((k) => k.sql).join(', ');
+      const keys = q.sql.keys.map((_, i) => `k${i}`).join(', ');
       const dups = await c.runAndReadAll(`WITH d AS (
-          SELECT s.rowid AS rec, min(s.rowid) OVER w AS first_rec, row_number() OVER w AS rn
-          FROM cse_stg s ${q.sql.joins} WHERE NOT (${q.sql.rowIsBad})
-          WINDOW w AS (PARTITION BY ${keys} ORDER BY s.rowid))
+          SELECT rec, min(rec) OVER w AS first_rec, row_number() OVER w AS rn
+          FROM (${normalisedRowsSql(q.sql, 'cse_stg', 's.rowid AS rec')}) WHERE NOT (${rowIsBadSql(q.sql)})
+          WINDOW w AS (PARTITION BY ${keys} ORDER BY rec))
         SELECT (SELECT count(*) FROM d WHERE rn > 1) AS total, rec, first_rec FROM d WHERE rn > 1
         ORDER BY rec LIMIT ${MAX_LISTED_ERRORS}`);
       const dupRows = dups.getRowObjectsJS();

@@ -4,7 +4,7 @@ import {
   type Dataset,
   valueLookup,
 } from './extract-schema.js';
-import { periodErrorSql, periodSql } from './periods.js';
+import { periodErrorSql, periodQuarterSql } from './periods.js';
 
 /** Which staging column (`c0`, `c1`, ...) holds each known column of the file. */
 export type ColumnMap = ReadonlyMap<string, string>;
@@ -18,16 +18,26 @@ export interface CellCheck {
   expected: string;
 }
 
+/**
+ * A key column of the fact table as the fast path reads it: `fast` is cheap to evaluate and to
+ * group by (a small integer or a date), NULL for an unacceptable value; `decode` turns the grouped
+ * value back into what is stored.
+ */
+export interface KeySql {
+  name: string;
+  fast: string;
+  decode: (grouped: string) => string;
+  /** The file does not break down by this column: the key is NULL by design. */
+  absent?: boolean;
+}
+
 export interface ExtractSql {
-  /** Dimension and key columns stored in the fact table, with the SQL that normalises each. */
-  keys: { name: string; sql: string }[];
-  /** Measures present in the file, parsed to BIGINT (NULL when blank). */
-  measures: { name: string; sql: string }[];
-  /** Joins the key expressions need (area lookups), appended after `FROM <source> s`. */
+  keys: KeySql[];
+  /** Measures present in the file: the parsed BIGINT (NULL when blank) and whether the cell is valid. */
+  measures: { name: string; sql: string; valid: string }[];
+  /** Joins the key expressions need (period forms, area lookups), appended after `FROM <source> s`. */
   joins: string;
   checks: CellCheck[];
-  /** True for rows with any problem: the fast path only counts them. */
-  rowIsBad: string;
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -37,6 +47,21 @@ function dimensionSql(raw: string, lookup: Map<string, string>): string {
   const whens = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${lit(to)}`).join(' ');
   return `CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN 'unknown' ${whens} END`;
 }
+
+/**
+ * The same mapping as a position in the dimension's value list. Values written exactly as the
+ * dictionary spells them (the common case) match without lower() and trim(), which would
+ * otherwise cost more than reading the file.
+ */
+function dimensionIndexSql(raw: string, values: readonly string[], lookup: Map<string, string>): string {
+  const position = (v: string) => values.indexOf(v);
+  const exact = values.map((v) => `WHEN ${lit(v)} THEN ${position(v)}`).join(' ');
+  const loose = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${position(to)}`).join(' ');
+  const unknown = position('unknown');
+  return `(CASE ${raw} ${exact} ELSE CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN ${unknown} ${loose} END END)::UTINYINT`;
+}
+
+const listSql = (values: readonly string[]) => `[${values.map(lit).join(', ')}]`;
 
 function ageSql(raw: string): string {
   const years = `CASE WHEN regexp_full_match(trim(${raw}), '\\d{1,3}') THEN TRY_CAST(trim(${raw}) AS INTEGER) END`;
@@ -72,7 +97,7 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
   };
 
   const period = col('period')!;
-  keys.push({ name: 'period', sql: periodSql(period) });
+  keys.push({ name: 'period', fast: periodQuarterSql(period), decode: (g) => `cse_quarter(${g})` });
   checks.push({
     column: "'period'",
     source: period,
@@ -82,9 +107,11 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
 
   const code = col('area_code');
   const name = col('area_name');
+  // Joined on the value as written: the lookups hold each code and name in upper, lower and
+  // written case, which costs nothing per row, where upper(trim()) on every row would not.
   const joins: string[] = [];
-  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = upper(trim(${code}))`);
-  if (name) joins.push(`LEFT JOIN cse_area_names an ON an.key = lower(trim(${name}))`);
+  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = ${code}`);
+  if (name) joins.push(`LEFT JOIN cse_area_names an ON an.key = ${name}`);
   const area =
     code && name
       ? `CASE WHEN ${blank(code)} THEN an.code ELSE ac.code END`
@@ -92,7 +119,7 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
         ? 'ac.code'
         : 'an.code';
   const areaRaw = code && name ? `CASE WHEN ${blank(code)} THEN ${name} ELSE ${code} END` : (code ?? name)!;
-  keys.push({ name: 'area_code', sql: area });
+  keys.push({ name: 'area_code', fast: area, decode: (g) => g });
   checks.push({
     column: code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'",
     source: areaRaw,
@@ -104,8 +131,9 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
     const raw = col(dim.name);
     const age = dim.name === 'age_band' ? col(AGE_COLUMN) : undefined;
     if (raw) {
-      const sql = dimensionSql(raw, valueLookup(dim));
-      keys.push({ name: dim.name, sql });
+      const lookup = valueLookup(dim);
+      const sql = dimensionSql(raw, lookup);
+      keys.push({ name: dim.name, fast: dimensionIndexSql(raw, dim.values, lookup), decode: (g) => `${listSql(dim.values)}[${g} + 1]` });
       checks.push({
         column: lit(dim.name),
         source: raw,
@@ -114,7 +142,7 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
       });
     } else if (age) {
       const sql = ageSql(age);
-      keys.push({ name: dim.name, sql });
+      keys.push({ name: dim.name, fast: sql, decode: (g) => g });
       checks.push({
         column: lit(AGE_COLUMN),
         source: age,
@@ -122,16 +150,17 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
         expected: 'a whole number of years from 0 to 24',
       });
     } else {
-      keys.push({ name: dim.name, sql: 'NULL::VARCHAR' });
+      keys.push({ name: dim.name, fast: 'NULL::VARCHAR', decode: (g) => g, absent: true });
     }
   }
 
   for (const m of dataset.measures) {
     const raw = col(m.name);
     if (!raw) continue;
-    measures.push({ name: m.name, sql: countSql(raw) });
-    checks.push({ column: lit(m.name), source: raw, code: countErrorSql(raw), expected: 'a whole number of 0 or more, or blank' });
     const bound = m.atMost ? col(m.atMost) : undefined;
+    const withinBound = bound ? ` AND NOT coalesce(${countSql(raw)} > ${countSql(bound)}, false)` : '';
+    measures.push({ name: m.name, sql: countSql(raw), valid: `((${countErrorSql(raw)}) IS NULL${withinBound})` });
+    checks.push({ column: lit(m.name), source: raw, code: countErrorSql(raw), expected: 'a whole number of 0 or more, or blank' });
     if (bound) {
       checks.push({
         column: lit(m.name),
@@ -142,15 +171,35 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
     }
   }
 
-  const rowIsBad = checks.map((c) => `(${c.code}) IS NOT NULL`).join(' OR ');
-  return { keys, measures, joins: joins.join('\n'), checks, rowIsBad };
+  return { keys, measures, joins: joins.join('\n'), checks };
+}
+
+/**
+ * True for a row with any problem, over a row that already has its keys as `k0, k1, …` and
+ * each measure's validity as `<measure>_valid`, so nothing is computed twice.
+ */
+export function rowIsBadSql(sql: ExtractSql): string {
+  const keys = sql.keys.flatMap((k, i) => (k.absent ? [] : [`k${i} IS NULL`]));
+  const measures = sql.measures.map((m) => `NOT ${m.name}_valid`);
+  return [...keys, ...measures].join(' OR ');
+}
+
+/** The keys as `k0, k1, …` and each measure with its validity, for the fast path and duplicates. */
+export function normalisedRowsSql(sql: ExtractSql, source: string, extra = ''): string {
+  const keys = sql.keys.map((k, i) => `${k.fast} AS k${i}`);
+  const measures = sql.measures.flatMap((m) => [`${m.sql} AS ${m.name}`, `${m.valid} AS ${m.name}_valid`]);
+  return `SELECT ${[...keys, ...measures, ...(extra ? [extra] : [])].join(',\n')} FROM ${source} s ${sql.joins}`;
 }
 
 /** Lookups of area codes and names, made once per validating connection. */
 export const AREA_LOOKUP_TABLES = [
-  `CREATE OR REPLACE TEMP TABLE cse_area_codes AS SELECT upper(code) AS key, code FROM areas`,
+  `CREATE OR REPLACE TEMP TABLE cse_area_codes AS
+    SELECT DISTINCT unnest([code, upper(code), lower(code)]) AS key, code FROM areas`,
   // A name shared by a live and a retired area means the live one; two live ones are ambiguous.
   `CREATE OR REPLACE TEMP TABLE cse_area_names AS
-    SELECT lower(name) AS key, arg_max(code, live::INTEGER) AS code
-    FROM areas GROUP BY lower(name) HAVING count(*) FILTER (WHERE live) <= 1`,
+    WITH chosen AS (
+      SELECT lower(name) AS folded, arg_max(name, live::INTEGER) AS name, arg_max(code, live::INTEGER) AS code
+      FROM areas GROUP BY lower(name) HAVING count(*) FILTER (WHERE live) <= 1
+    )
+    SELECT DISTINCT unnest([name, folded, upper(name)]) AS key, code FROM chosen`,
 ] as const;

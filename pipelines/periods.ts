@@ -28,19 +28,29 @@ export const PERIOD_MACROS = [
     year(d)::VARCHAR || '-Q' || quarter(d)::VARCHAR`,
 ] as const;
 
-/** Rule code for a period value, or NULL when it is acceptable. */
-export function periodErrorSql(raw: string): string {
-  return `CASE
-    WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN 'missing_value'
-    WHEN cse_period_date(${raw}) IS NULL THEN 'invalid_period'
-    WHEN cse_period_date(${raw}) < DATE '${EARLIEST_PERIOD}' THEN 'period_before_2000'
-    WHEN cse_period_date(${raw}) > current_date THEN 'period_in_future'
-  END`;
+/**
+ * The day a period value stands for. DuckDB's own date cast reads ISO dates (most record-level
+ * rows) without a regular expression; the macro reads every other form.
+ */
+export function periodDateSql(raw: string): string {
+  return `coalesce(TRY_CAST(${raw} AS DATE), cse_period_date(${raw}))`;
 }
 
-/** Canonical quarter, `YYYY-Qn`, from any accepted form. */
-export function periodSql(raw: string): string {
-  return `cse_quarter(cse_period_date(${raw}))`;
+/** The quarter's first day for an acceptable period, NULL otherwise. */
+export function periodQuarterSql(raw: string): string {
+  const day = periodDateSql(raw);
+  return `CASE WHEN ${day} BETWEEN DATE '${EARLIEST_PERIOD}' AND current_date THEN date_trunc('quarter', ${day})::DATE END`;
+}
+
+/** Rule code for a period value, or NULL when it is acceptable. */
+export function periodErrorSql(raw: string): string {
+  const day = periodDateSql(raw);
+  return `CASE
+    WHEN ${raw} IS NULL OR trim(${raw}) = '' THEN 'missing_value'
+    WHEN ${day} IS NULL THEN 'invalid_period'
+    WHEN ${day} < DATE '${EARLIEST_PERIOD}' THEN 'period_before_2000'
+    WHEN ${day} > current_date THEN 'period_in_future'
+  END`;
 }
 
 export function parseQuarter(period: string): { year: number; quarter: number } | null {
