@@ -1,0 +1,141 @@
+/**
+ * The shapes the server answers with (shared/design/contracts.md). Types only: the client never
+ * imports server or pipeline code at runtime. Every answer is checked where it enters (api.ts).
+ */
+import type { Role } from '../server/auth/roles.js';
+import type { Dataset, DatasetId } from '../pipelines/extract-schema.js';
+import type { LoadedDataset, UploadLogEntry } from '../server/catalogue/loaded-data.js';
+import type { Polarity } from '../server/statistics/polarity.js';
+import type { SpcRule, SpcType } from '../server/statistics/spc.js';
+import type { Verdict } from '../server/statistics/benchmark.js';
+import type { IngestRefusal, IngestSuccess } from '../pipelines/ingest.js';
+import type { UserSummary } from '../server/auth/users.js';
+
+export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict };
+
+export interface Session {
+  user: string;
+  role: Role;
+  csrfToken: string | null;
+  /** Area codes the user may see in detail; null or absent means every area. */
+  areas?: string[] | null;
+}
+
+export type Stat = 'count' | 'rate' | 'proportion';
+export type Comparator = 'england' | 'region' | 'neighbours';
+
+export interface Indicator {
+  id: string;
+  name: string;
+  unit: string;
+  polarity: Polarity;
+  source: string;
+  periods: string[];
+  /** Optional extras the catalogue may give; shown on the definitions page when present. */
+  definition?: string;
+  caveats?: string | string[];
+  updated_at?: string;
+  last_updated?: string;
+  stats?: Stat[];
+  breakdowns?: string[];
+  dataset?: string;
+}
+
+export interface SpcReading {
+  mean: number | null;
+  lower: number | null;
+  upper: number | null;
+  rule: SpcRule;
+  type: SpcType;
+  trial?: boolean;
+}
+
+export interface SeriesRow {
+  period: string;
+  area_code: string;
+  breakdown: string | null;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  lower95: number | null;
+  upper95: number | null;
+  lower998: number | null;
+  upper998: number | null;
+  suppressed: boolean;
+  benchmark: Verdict | null;
+  spc: SpcReading | null;
+}
+
+export interface Series {
+  indicator: string;
+  area: string;
+  stat: Stat;
+  rows: SeriesRow[];
+}
+
+export interface Area {
+  code: string;
+  name: string;
+  kind: 'country' | 'region' | 'la' | 'district' | 'locality' | string;
+  parent_code?: string | null;
+  region_code?: string | null;
+  /** DfE statistical neighbours, closest first (LAs only). */
+  neighbours?: string[];
+}
+
+export interface Plan {
+  plan: string;
+  name: string;
+  area_code: string;
+  actions: number;
+}
+
+export interface ActionStatus {
+  period: string;
+  status: string;
+  note: string | null;
+}
+
+export interface PlanAction {
+  ref: string;
+  parent_ref: string | null;
+  strand: string;
+  action: string;
+  objective?: string | null;
+  lead: string[];
+  due_text: string | null;
+  due_date: string | null;
+  milestones: string[];
+  status: string | null;
+  statuses: ActionStatus[];
+  indicators: string[];
+  output?: string | null;
+  cost_gbp?: number | null;
+  cost_text?: string | null;
+  budget_source?: string | null;
+  priority?: boolean | null;
+}
+
+export type UploadSummary = IngestSuccess;
+export type UploadRefusal = IngestRefusal;
+export type UploadError = IngestRefusal['errors'][number];
+export type UploadPartition = IngestSuccess['partitions'][number];
+export type UserAccount = UserSummary;
+
+export interface AuditEntry {
+  id: number;
+  /** Milliseconds since the epoch (or an ISO string). */
+  at: number | string;
+  action: string;
+  username: string | null;
+  ip?: string | null;
+  target: string | null;
+  details?: unknown;
+}
+
+/** The data dictionary as JSON (built from pipelines/extract-schema.ts). */
+export interface Dictionary {
+  datasets: Readonly<Record<DatasetId, Dataset>>;
+  keyColumns: readonly string[];
+  ageColumn: string;
+}

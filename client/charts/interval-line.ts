@@ -1,0 +1,133 @@
+/**
+ * A line with its 95% confidence interval as a band, comparators (England, region, statistical
+ * neighbours) overlaid with their own colour, dash and point shape, and linked actions marked.
+ */
+import type { SeriesRow, Stat } from '../api-types.js';
+import { SUPPRESSED_NOTE, statLabel } from '../format.js';
+import { markerLayers, type ActionMarker } from './action-markers.js';
+import type { ChartContent } from './chart-figure.js';
+import { SERIES_STYLE } from './palette.js';
+import { TIME_X, toPoints } from './series-points.js';
+
+export interface LineSeries {
+  key: keyof typeof SERIES_STYLE;
+  name: string;
+  rows: readonly SeriesRow[];
+}
+
+export interface IntervalLineInput {
+  title: string;
+  source: string;
+  indicatorName: string;
+  stat: Stat;
+  series: readonly LineSeries[];
+  markers?: readonly ActionMarker[];
+  height?: number;
+}
+
+export function intervalLine(input: IntervalLineInput): ChartContent {
+  const names = input.series.map((s) => s.name);
+  const colours = input.series.map((s) => SERIES_STYLE[s.key].colour);
+  const dashes = input.series.map((s) => SERIES_STYLE[s.key].dash);
+  const shapes = input.series.map((s) => SERIES_STYLE[s.key].shape);
+  const data = input.series.flatMap((s) => toPoints(s.rows, input.stat).map((p) => ({ ...p, series: s.name })));
+  const main = input.series[0];
+  const mainPoints = data.filter((d) => d.series === main?.name);
+  const ends = input.series
+    .map((s) => data.filter((d) => d.series === s.name && d.value !== null).at(-1))
+    .filter((d): d is (typeof data)[number] => d !== undefined)
+    .map((d) => ({ date: d.date, value: d.value, label: d.series }));
+  const anySuppressed = data.some((d) => d.suppressed);
+  const latest = mainPoints.filter((p) => p.value !== null).at(-1);
+  const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours } };
+
+  const description = [
+    `Line chart of ${input.indicatorName} (${statLabel(input.stat)}) for ${names.join(', ')}, ${mainPoints[0]?.periodLabel ?? ''} to ${mainPoints.at(-1)?.periodLabel ?? ''}.`,
+    main ? `The shaded band is the 95% confidence interval for ${main.name}.` : '',
+    latest ? `Latest for ${main?.name}: ${latest.shown} (95% interval ${latest.interval}) in ${latest.periodLabel}.` : '',
+    ...input.series.slice(1).map((s) => {
+      const last = data.filter((d) => d.series === s.name && d.value !== null).at(-1);
+      return last ? `${s.name}: ${last.shown} in ${last.periodLabel}.` : `${s.name}: no figures.`;
+    }),
+    input.markers?.length ? `Linked actions marked on the time axis: ${input.markers.map((m) => `${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
+  ].filter(Boolean).join(' ');
+
+  const spec = {
+    title: { text: input.title, subtitle: input.source },
+    width: 'container',
+    height: input.height ?? 300,
+    autosize: { type: 'fit-x', contains: 'padding' },
+    layer: [
+      {
+        data: { values: mainPoints },
+        transform: [{ filter: 'datum.lower != null' }],
+        mark: { type: 'area', opacity: 0.18, color: colours[0] },
+        encoding: { x: TIME_X, y: { field: 'lower', type: 'quantitative', title: statLabel(input.stat), scale: { zero: false } }, y2: { field: 'upper' } },
+      },
+      {
+        data: { values: data },
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: {
+          x: TIME_X,
+          y: { field: 'value', type: 'quantitative' },
+          color: colour,
+          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: dashes } },
+        },
+      },
+      {
+        data: { values: data },
+        transform: [{ filter: 'datum.value != null' }],
+        mark: { type: 'point', filled: true, size: 40 },
+        encoding: {
+          x: TIME_X,
+          y: { field: 'value', type: 'quantitative' },
+          color: colour,
+          shape: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: shapes } },
+          tooltip: [
+            { field: 'series', title: 'Area' },
+            { field: 'periodLabel', title: 'Period' },
+            { field: 'shown', title: 'Value' },
+            { field: 'interval', title: '95% interval' },
+          ],
+        },
+      },
+      {
+        data: { values: ends },
+        mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, fontWeight: 'bold' },
+        encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' }, color: { ...colour, legend: null } },
+      },
+      ...markerLayers(input.markers ?? []),
+    ],
+    resolve: { scale: { color: 'independent' } },
+    config: { padding: { right: 140, left: 8, top: 8, bottom: 8 } },
+  };
+
+  const periods = [...new Set(data.map((d) => d.period))];
+  const byKey = new Map(data.map((d) => [`${d.series}|${d.period}`, d]));
+  return {
+    title: input.title,
+    description,
+    spec,
+    table: {
+      caption: `${input.title}: figures`,
+      columns: [
+        { key: 'period', label: 'Period', rowHeader: true },
+        ...input.series.flatMap((s, i) => [
+          { key: `v${i}`, label: s.name, numeric: true },
+          ...(i === 0 ? [{ key: `ci${i}`, label: `${s.name}: 95% interval`, numeric: true }] : []),
+        ]),
+      ],
+      rows: periods.map((p) => {
+        const row: Record<string, string> = { period: data.find((d) => d.period === p)!.periodLabel };
+        input.series.forEach((s, i) => {
+          const d = byKey.get(`${s.name}|${p}`);
+          row[`v${i}`] = d?.shown ?? 'x';
+          if (i === 0) row[`ci${i}`] = d?.interval ?? 'x';
+        });
+        return row;
+      }),
+      notes: [SUPPRESSED_NOTE, 'x: not available.'],
+    },
+    notes: anySuppressed ? [SUPPRESSED_NOTE] : [],
+  };
+}

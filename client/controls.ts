@@ -1,0 +1,69 @@
+/** Form controls for selections: labelled selects and the loading and error messages. */
+import { ApiError } from './api.js';
+import { element, html, uniqueId } from './html.js';
+
+export interface Option {
+  value: string;
+  label: string;
+  group?: string;
+}
+
+export interface SelectField {
+  field: HTMLElement;
+  select: HTMLSelectElement;
+  setOptions(options: Option[], value: string | null): void;
+}
+
+function optionsMarkup(options: Option[], value: string | null) {
+  const groups = new Map<string, Option[]>();
+  for (const o of options) {
+    const g = o.group ?? '';
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g)!.push(o);
+  }
+  const opt = (o: Option) => html`<option value="${o.value}" ${o.value === value ? html`selected` : ''}>${o.label}</option>`;
+  return [...groups.entries()].map(([g, list]) => (g ? html`<optgroup label="${g}">${list.map(opt)}</optgroup>` : list.map(opt)));
+}
+
+export function selectField(opts: {
+  label: string;
+  name: string;
+  options: Option[];
+  value: string | null;
+  hint?: string;
+  onChange?: (value: string) => void;
+}): SelectField {
+  const id = uniqueId(opts.name);
+  const field = element(html`<div class="field">
+    <label for="${id}">${opts.label}</label>
+    ${opts.hint ? html`<span class="hint" id="${id}-hint">${opts.hint}</span>` : ''}
+    <select id="${id}" name="${opts.name}" ${opts.hint ? html`aria-describedby="${id}-hint"` : ''}>${optionsMarkup(opts.options, opts.value)}</select>
+  </div>`);
+  const select = field.querySelector('select')!;
+  if (opts.onChange) select.addEventListener('change', () => opts.onChange!(select.value));
+  return {
+    field,
+    select,
+    setOptions(options, value) {
+      select.innerHTML = html`${optionsMarkup(options, value)}`.text;
+      if (value !== null) select.value = value;
+    },
+  };
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 404) return `This part of the service is not available yet (${error.url} answered 404).`;
+    if (error.status === 403) return 'Your account is not allowed to see this.';
+    return `The server could not answer (${error.status}${error.code ? `: ${error.code}` : ''}).`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function errorMessage(error: unknown) {
+  return html`<div class="message error" role="alert"><p>${errorText(error)}</p></div>`;
+}
+
+export function emptyMessage(text: string) {
+  return html`<div class="message"><p>${text}</p></div>`;
+}

@@ -1,0 +1,231 @@
+/**
+ * Actions: the plan by strand with RAG history across reviews, due dates, overdue flags and
+ * costs; per action its linked indicators with an impact verdict and chart; analysts record this
+ * quarter's status (POST /api/plans/:plan/status with a status.csv row).
+ */
+import { send } from '../api.js';
+import type { Indicator, Plan, PlanAction } from '../api-types.js';
+import { loadAreas, type AreaCatalogue } from '../areas.js';
+import { markersFor } from '../charts/action-markers.js';
+import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
+import { RAG_STYLE } from '../charts/palette.js';
+import { spcChart } from '../charts/spc-chart.js';
+import { emptyMessage, errorMessage, errorText, selectField } from '../controls.js';
+import { formatGbp, formatNumber } from '../format.js';
+import { element, html, setHtml, type Markup } from '../html.js';
+import { impactOf } from '../impact.js';
+import { defaultStat, loadIndicators } from '../indicators.js';
+import { reloader, type PageContext } from '../page.js';
+import { formatDate, periodLabel, quarterOf } from '../periods.js';
+import { isOverdue, isRedRed, linkedIndicators, loadActions, loadPlans, plansForArea, ragAt, reviewPeriods, statusAt, strands } from '../plans.js';
+import { ragKey, statusWords } from '../rag.js';
+import { fetchSeries, ownRows } from '../series.js';
+import { pageHref, writeSelection } from '../url-state.js';
+import { sourceLine } from './trends.js';
+
+const STATUS_CHOICES = ['red', 'amber', 'green', 'complete', 'on track', 'not started', 'not completed', 'blue'];
+
+function ragChip(status: string | null | undefined, period?: string): Markup {
+  const key = ragKey(status);
+  const style = RAG_STYLE[key]!;
+  const title = `${period ? `${periodLabel(period)}: ` : ''}${statusWords(status)}`;
+  return html`<span class="tag rag-${key}" title="${title}"><span aria-hidden="true">${style.letter}</span><span class="visually-hidden">${title}</span></span>`;
+}
+
+function cost(a: PlanAction): string {
+  if (a.cost_gbp !== null && a.cost_gbp !== undefined) return formatGbp(a.cost_gbp);
+  return a.cost_text ?? '';
+}
+
+function actionRows(actions: PlanAction[], periods: string[], plan: string, selected: string | undefined): Markup[] {
+  return actions.map((a) => {
+    const overdue = isOverdue(a, null);
+    const href = pageHref('/actions', { plan, action: a.ref });
+    return html`<tr class="${a.ref === selected ? 'selected' : ''} ${a.parent_ref ? 'sub-action' : ''}">
+      <th scope="row"><a href="${href}" ${a.ref === selected ? html`aria-current="true"` : ''}>${a.ref}</a></th>
+      <td>${a.action}${a.lead.length ? html`<br><span class="hint">Lead: ${a.lead.join('; ')}</span>` : ''}</td>
+      <td class="nowrap">${a.due_date ? formatDate(a.due_date) : html`<span class="muted">${a.due_text ?? 'none'}</span>`}
+        ${overdue ? html`<br><span class="tag overdue">Overdue</span>` : ''}</td>
+      <td><span class="rag-history">${periods.map((p) => {
+        const s = a.statuses.find((x) => x.period === p);
+        return s ? ragChip(s.status, p) : html`<span class="tag rag-none" title="${periodLabel(p)}: no review"><span aria-hidden="true">·</span><span class="visually-hidden">${periodLabel(p)}: no review</span></span>`;
+      })}</span></td>
+      <td>${statusWords(statusAt(a, null))}${isRedRed(a, null) ? html` <span class="tag rag-red">Red, red</span>` : ''}</td>
+      <td class="num">${cost(a)}</td>
+      <td>${a.indicators.length ? linkedIndicators(a).map((l) => html`<span class="nowrap">${l.id}${l.direction ? ` (${l.direction})` : ''}</span> `) : ''}</td>
+    </tr>`;
+  });
+}
+
+async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, onSaved: () => void): Promise<ChartFigure[]> {
+  const canRecord = ctx.session.role === 'analyst' || ctx.session.role === 'admin';
+  const thisQuarter = quarterOf(new Date().toISOString().slice(0, 10))!;
+  const box = element(html`<section class="action-detail" aria-labelledby="action-heading">
+    <h2 id="action-heading">Action ${a.ref}</h2>
+    <p>${a.action}</p>
+    <dl class="definition">
+      <dt>Strand</dt><dd>${a.strand}</dd>
+      ${a.objective ? html`<dt>Objective</dt><dd>${a.objective}</dd>` : ''}
+      <dt>Lead</dt><dd>${a.lead.join('; ') || 'not named'}</dd>
+      <dt>Due</dt><dd>${a.due_date ? formatDate(a.due_date) : 'no date'}${a.due_text ? ` (as written: “${a.due_text}”)` : ''}${isOverdue(a, null) ? html` <span class="tag overdue">Overdue</span>` : ''}</dd>
+      ${a.milestones.length ? html`<dt>Milestones</dt><dd>${a.milestones.map((m) => formatDate(m)).join('; ')}</dd>` : ''}
+      ${cost(a) ? html`<dt>Cost</dt><dd>${cost(a)}${a.budget_source ? ` (${a.budget_source})` : ''}</dd>` : ''}
+      ${a.output ? html`<dt>Outputs</dt><dd>${a.output}</dd>` : ''}
+    </dl>
+    <h3>Reviews</h3>
+    ${a.statuses.length
+      ? html`<div class="table-scroll"><table><caption class="visually-hidden">Status at each review</caption>
+          <thead><tr><th scope="col">Review</th><th scope="col">Status</th><th scope="col">Note</th></tr></thead>
+          <tbody>${[...a.statuses].reverse().map((s) => html`<tr><th scope="row">${periodLabel(s.period)}</th>
+            <td><span class="tag rag-${ragKey(s.status)}">${statusWords(s.status)}</span></td><td>${s.note ?? ''}</td></tr>`)}</tbody></table></div>`
+      : html`<p>No review recorded yet.</p>`}
+    ${canRecord ? html`<form class="record-status" id="record-status" novalidate>
+        <h3>Record this quarter’s status</h3>
+        <div id="record-message" aria-live="polite"></div>
+        <div class="controls">
+          <div class="field"><label for="status-period">Review quarter</label>
+            <input type="text" id="status-period" name="period" value="${thisQuarter}" aria-describedby="status-period-hint" inputmode="text" autocomplete="off">
+            <span class="hint" id="status-period-hint">For example 2016-Q3</span></div>
+          <div class="field"><label for="status-value">Status</label>
+            <select id="status-value" name="status">${STATUS_CHOICES.map((s) => html`<option value="${s}">${statusWords(s)}</option>`)}</select></div>
+          <div class="field grow"><label for="status-note">Progress note</label>
+            <textarea id="status-note" name="note" rows="2"></textarea></div>
+          <div class="field"><button type="submit" class="button">Save status</button></div>
+        </div>
+      </form>` : ''}
+    <h3>Linked indicators</h3>
+    <div id="linked-indicators"></div>
+  </section>`);
+  parent.append(box);
+
+  const form = box.querySelector<HTMLFormElement>('#record-status');
+  form?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const period = (form.elements.namedItem('period') as HTMLInputElement).value.trim();
+    const status = (form.elements.namedItem('status') as HTMLSelectElement).value;
+    const note = (form.elements.namedItem('note') as HTMLTextAreaElement).value.trim();
+    const message = box.querySelector<HTMLElement>('#record-message')!;
+    if (!/^\d{4}-Q[1-4]$/.test(period) && !/^\d{4}-\d{2}-\d{2}$/.test(period)) {
+      setHtml(message, html`<p class="field-error" role="alert">Enter the review quarter like 2016-Q3.</p>`);
+      return;
+    }
+    const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const csv = `plan,ref,period,status,note\r\n${[plan.plan, a.ref, period, status, note].map(q).join(',')}\r\n`;
+    const button = form.querySelector('button')!;
+    button.disabled = true;
+    send(`POST`, `/api/plans/${encodeURIComponent(plan.plan)}/status`, csv)
+      .then(() => {
+        setHtml(message, html`<div class="message success" role="status"><p>Saved: ${a.ref} is ${statusWords(status)} at ${period}.</p></div>`);
+        onSaved();
+      })
+      .catch((error: unknown) => setHtml(message, html`<div class="message error" role="alert"><p>Not saved. ${errorText(error)}</p></div>`))
+      .finally(() => { button.disabled = false; });
+  });
+
+  const linked = box.querySelector<HTMLElement>('#linked-indicators')!;
+  const links = linkedIndicators(a);
+  if (!links.length) {
+    linked.append(element(html`<p>This action names no indicator to judge it by.</p>`));
+    return [];
+  }
+  const figures: ChartFigure[] = [];
+  const areaName = areas.name(plan.area_code);
+  for (const link of links) {
+    const ind = indicators.get(link.id);
+    const block = element(html`<div class="linked-indicator"><h4>${ind?.name ?? link.id}${link.direction ? ` (intended: ${link.direction})` : ''}</h4></div>`);
+    linked.append(block);
+    if (!ind) {
+      block.append(element(html`<p class="muted">The indicator ${link.id} is not in the catalogue.</p>`));
+      continue;
+    }
+    try {
+      const stat = defaultStat(ind);
+      const rows = ownRows(await fetchSeries({ indicator: ind.id, area: plan.area_code, stat }), plan.area_code);
+      const impact = impactOf(rows, a.due_date, link.direction);
+      const fmt = (n: number | null) => (n === null ? 'x' : formatNumber(n, stat));
+      block.append(element(html`<p><strong>Impact:</strong> <span class="tag verdict-${impact.verdict === 'as_intended' || impact.verdict === 'improvement' ? 'better' : impact.verdict === 'against_intent' || impact.verdict === 'concern' ? 'worse' : 'similar'}">${impact.words}</span>
+        ${impact.before !== null ? html`<br><span class="hint">Mean of the 4 quarters before the due date ${fmt(impact.before)}; of the 4 after ${fmt(impact.after)}. A change after an action is not proof that the action caused it.</span>` : ''}</p>`));
+      if (rows.length) {
+        figures.push(chartFigure(block, {
+          ...spcChart({
+            title: `${ind.name}, ${areaName}, with action ${a.ref}`, source: sourceLine(ind), indicatorName: ind.name, areaName, stat, rows,
+            markers: markersFor([a], ind.id),
+          }),
+          headingLevel: 4,
+        }));
+      }
+    } catch (error) {
+      block.append(element(errorMessage(error)));
+    }
+  }
+  return figures;
+}
+
+export async function render(ctx: PageContext): Promise<void> {
+  const [areas, plans, indicatorList] = await Promise.all([loadAreas(), loadPlans(), loadIndicators().catch(() => [] as Indicator[])]);
+  const indicators = new Map(indicatorList.map((i) => [i.id, i]));
+  setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Action plan</h1>
+    <p class="lead">The partnership’s plan by strand: delivery status at each review, due dates, costs, and what happened to the indicators each action aims to move.</p></div>
+    <form class="controls" aria-label="Choose plan"></form>
+    <div id="plan-results"></div>`);
+  const form = ctx.main.querySelector('form')!;
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const results = ctx.main.querySelector<HTMLElement>('#plan-results')!;
+  if (!plans.length) {
+    setHtml(results, emptyMessage('No action plan is loaded yet.'));
+    return;
+  }
+  const forArea = ctx.selection.area ? plansForArea(plans, areas, ctx.selection.area) : [];
+  let plan = plans.find((p) => p.plan === ctx.selection.plan) ?? forArea[0] ?? plans[0]!;
+  form.append(selectField({
+    label: 'Plan', name: 'plan', options: plans.map((p) => ({ value: p.plan, label: `${p.name} (${areas.name(p.area_code)})` })), value: plan.plan,
+    onChange: (v) => { plan = plans.find((p) => p.plan === v) ?? plan; writeSelection({ plan: plan.plan, action: '' }); void reload(); },
+  }).field);
+  writeSelection({ plan: plan.plan });
+
+  const reload = reloader(ctx.main, async (isLatest) => {
+    const p = plan;
+    ctx.main.querySelector('#page-title')!.textContent = `Action plan: ${p.name}`;
+    setHtml(results, html`<p class="loading">Loading the plan…</p>`);
+    try {
+      const actions = await loadActions(p.plan);
+      if (!isLatest()) return;
+      const periods = reviewPeriods(actions);
+      const selectedRef = new URLSearchParams(location.search).get('action') ?? undefined;
+      const selected = actions.find((a) => a.ref === selectedRef);
+      const latest = periods.at(-1) ?? null;
+      const counts = new Map<string, number>();
+      for (const a of actions.filter((x) => !x.parent_ref)) {
+        const k = ragAt(a, latest);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      const overdue = actions.filter((a) => isOverdue(a, null)).length;
+      const totalCost = actions.reduce((s, a) => s + (a.cost_gbp ?? 0), 0);
+      results.replaceChildren();
+      results.append(element(html`<section aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>
+        <p>${actions.length} actions for ${areas.name(p.area_code)}. ${latest ? html`At the latest review (${periodLabel(latest)}): ${['red', 'amber', 'green', 'complete', 'blue', 'none']
+          .filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${RAG_STYLE[k]!.text.toLowerCase()}`).join(', ')}.` : 'No review is recorded yet.'}
+          ${overdue} overdue today.${totalCost ? ` Costed actions total ${formatGbp(totalCost)}.` : ''}</p>
+        <ul class="legend-list" aria-label="Status key">${['red', 'amber', 'green', 'complete', 'blue'].map((k) => html`<li>${ragChip(k)} ${RAG_STYLE[k]!.text}</li>`)}</ul>
+      </section>`));
+      const figures: ChartFigure[] = [];
+      if (selected) figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, () => { void reload(); })));
+      for (const strand of strands(actions)) {
+        const inStrand = actions.filter((a) => a.strand === strand);
+        results.append(element(html`<section class="strand" aria-labelledby="strand-${strand.replace(/\W+/g, '-')}">
+          <h2 id="strand-${strand.replace(/\W+/g, '-')}">${strand}</h2>
+          <div class="table-scroll"><table class="actions-table"><caption class="visually-hidden">Actions in ${strand}</caption>
+            <thead><tr><th scope="col">Ref</th><th scope="col">Action</th><th scope="col">Due</th>
+              <th scope="col">RAG at each review${periods.length ? html`<br><span class="hint">${periodLabel(periods[0]!)} to ${periodLabel(periods.at(-1)!)}</span>` : ''}</th>
+              <th scope="col">Status now</th><th scope="col" class="num">Cost</th><th scope="col">Indicators</th></tr></thead>
+            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref)}</tbody></table></div>
+        </section>`));
+      }
+      await Promise.all(figures.map((f) => f.ready));
+      if (selected) ctx.main.dataset.focus = '#action-heading';
+    } catch (error) {
+      if (isLatest()) setHtml(results, errorMessage(error));
+    }
+  });
+  await reload();
+}

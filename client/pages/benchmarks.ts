@@ -1,0 +1,156 @@
+/**
+ * Benchmarks: official statistics (cin_factors.*) for every LA, the chosen LA highlighted, ranked
+ * with intervals, against its region and statistical neighbours, its trend against theirs, and
+ * a map.
+ */
+import type { Comparator, Indicator, SeriesRow, Stat } from '../api-types.js';
+import { loadAreas } from '../areas.js';
+import { fetchAllLas } from '../benchmark-data.js';
+import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
+import { intervalLine, type LineSeries } from '../charts/interval-line.js';
+import { laMap } from '../charts/la-map.js';
+import { comparisonBars, rankedBars, type RankedArea } from '../charts/ranked-bars.js';
+import { verdictTag } from '../charts/spc-icon.js';
+import { emptyMessage, errorMessage, selectField } from '../controls.js';
+import { formatFigure, formatInterval, statLabel } from '../format.js';
+import { element, html, setHtml } from '../html.js';
+import { defaultStat, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
+import { reloader, type PageContext } from '../page.js';
+import { periodLabel, sortPeriods } from '../periods.js';
+import { comparatorName, fetchSeries, otherRows, ownRows } from '../series.js';
+import { writeSelection } from '../url-state.js';
+import { sourceLine } from './trends.js';
+
+export async function render(ctx: PageContext): Promise<void> {
+  const [areas, indicators] = await Promise.all([loadAreas(), loadIndicators()]);
+  const official = indicators.filter(isOfficial);
+  setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Benchmarks</h1>
+    <p class="lead">Official statistics for every local authority in England: where the chosen LA stands, against its region and its statistical neighbours.</p></div>
+    <form class="controls" aria-label="Choose indicator, LA and year"></form>
+    <div id="bench-results"></div>`);
+  const form = ctx.main.querySelector('form')!;
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const results = ctx.main.querySelector<HTMLElement>('#bench-results')!;
+  if (!official.length) {
+    setHtml(results, emptyMessage('No official statistics are loaded. An administrator can import them with `cse-profile import-stats`.'));
+    return;
+  }
+  const las = areas.all.filter((a) => a.kind === 'la').sort((a, b) => a.name.localeCompare(b.name));
+  let indicator: Indicator = official.find((i) => i.id === ctx.selection.indicator) ?? official.find((i) => /sexual_exploitation|cse/.test(i.id)) ?? official[0]!;
+  const laOf = (code: string | null | undefined) => {
+    if (!code) return null;
+    const a = areas.get(code);
+    if (a?.kind === 'la') return a.code;
+    if (a?.parent_code && areas.get(a.parent_code)?.kind === 'la') return a.parent_code;
+    return null;
+  };
+  let area = laOf(ctx.selection.area) ?? laOf(areas.defaultArea()) ?? las[0]?.code ?? areas.defaultArea() ?? '';
+  const periodsOf = (i: Indicator) => sortPeriods(i.periods).reverse();
+  let period = ctx.selection.period && periodsOf(indicator).includes(ctx.selection.period) ? ctx.selection.period : periodsOf(indicator)[0] ?? '';
+  let stat: Stat = ctx.selection.stat && statsFor(indicator).includes(ctx.selection.stat as Stat) ? (ctx.selection.stat as Stat) : defaultStat(indicator);
+
+  const laOptions = (las.length ? las : areas.withData.filter((a) => a.kind === 'la')).map((a) => ({ value: a.code, label: a.name }));
+  const periodField = selectField({ label: 'Year', name: 'period', options: periodsOf(indicator).map((p) => ({ value: p, label: periodLabel(p, true) })), value: period,
+    onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } });
+  const statField = selectField({ label: 'Measure', name: 'stat', options: statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) })), value: stat,
+    onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
+  form.append(
+    selectField({ label: 'Indicator', name: 'indicator', options: indicatorOptions(official), value: indicator.id, onChange: (v) => {
+      indicator = official.find((i) => i.id === v) ?? indicator;
+      const periods = periodsOf(indicator);
+      if (!periods.includes(period)) period = periods[0] ?? '';
+      periodField.setOptions(periods.map((p) => ({ value: p, label: periodLabel(p, true) })), period);
+      stat = statsFor(indicator).includes(stat) ? stat : defaultStat(indicator);
+      statField.setOptions(statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) })), stat);
+      writeSelection({ indicator: indicator.id, period, stat });
+      void reload();
+    } }).field,
+    selectField({ label: 'Local authority', name: 'area', options: laOptions, value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } }).field,
+    periodField.field,
+    statField.field,
+  );
+  writeSelection({ indicator: indicator.id, area, period, stat });
+
+  const reload = reloader(ctx.main, async (isLatest) => {
+    const ind = indicator;
+    const areaName = areas.name(area);
+    ctx.main.querySelector('#page-title')!.textContent = `Benchmarks: ${ind.name}, ${areaName}`;
+    setHtml(results, html`<p class="loading">Loading every LA’s figures…</p>`);
+    try {
+      const compares: Comparator[] = ['england', 'region', 'neighbours'];
+      const [all, ...trend] = await Promise.all([
+        fetchAllLas({ indicator: ind.id, period, area, stat }, areas.all),
+        ...compares.map((c) => fetchSeries({ indicator: ind.id, area, stat, compare: c }).catch(() => null)),
+      ]);
+      if (!isLatest()) return;
+      results.replaceChildren();
+      const regionCode = areas.get(area)?.region_code ?? all.rows.find((r) => r.area_code === area)?.region_code ?? null;
+      const neighbours = new Set(all.neighbours.length ? all.neighbours : areas.get(area)?.neighbours ?? []);
+      const ranked: RankedArea[] = all.rows.map((r) => ({
+        code: r.area_code, name: r.area_name, value: r.value, lower95: r.lower95, upper95: r.upper95, suppressed: r.suppressed, rank: r.rank,
+        verdict: r.benchmark,
+        group: r.area_code === area ? 'selected' : neighbours.has(r.area_code) ? 'neighbour' : regionCode && r.region_code === regionCode ? 'region' : 'other',
+      }));
+      const mine = all.rows.find((r) => r.area_code === area);
+      const ownTrend = trend[0] ? ownRows(trend[0], area) : [];
+      const verdicts = compares.map((c, i) => trend[i] ? ownRows(trend[i]!, area).find((r) => r.period === period)?.benchmark ?? null : null);
+      const rankedCount = ranked.filter((r) => r.rank !== null).length;
+      const figures: ChartFigure[] = [];
+
+      results.append(element(html`<section aria-labelledby="standing-heading"><h2 id="standing-heading">${areaName} in ${periodLabel(period, true)}</h2>
+        ${mine ? html`<dl class="definition">
+          <dt>Value</dt><dd>${formatFigure(mine, stat)} (${statLabel(stat)})</dd>
+          <dt>95% interval</dt><dd>${formatInterval(mine.lower95, mine.upper95, mine.suppressed, stat)}</dd>
+          <dt>Rank</dt><dd>${mine.rank ? `${mine.rank} of ${rankedCount} LAs (1 = ${ind.polarity === 'low_is_good' ? 'lowest' : 'highest'})` : 'not ranked'}</dd>
+          <dt>Compared with England</dt><dd>${verdictTag(verdicts[0])}</dd>
+          <dt>Compared with the region</dt><dd>${verdictTag(verdicts[1])}</dd>
+          <dt>Compared with statistical neighbours</dt><dd>${verdictTag(verdicts[2])}</dd>
+        </dl>` : html`<p>No figure for ${areaName} in this year.</p>`}
+      </section>`));
+
+      const rankSection = element(html`<section aria-labelledby="rank-heading"><h2 id="rank-heading">All local authorities</h2></section>`);
+      results.append(rankSection);
+      const source = sourceLine(ind);
+      const polarityNote = ind.polarity === 'none' ? 'Higher is neither better nor worse.' : ind.polarity === 'low_is_good' ? 'Lower is better.' : 'Higher is better.';
+      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: all.england?.value ?? null, polarityNote };
+      if (ranked.length) {
+        figures.push(chartFigure(rankSection, rankedBars({ ...base, title: `${ind.name}: all LAs ranked, ${periodLabel(period)}` })));
+        const grid = element(html`<div class="grid-2"></div>`);
+        const left = element(html`<section aria-labelledby="neighbours-heading"><h2 id="neighbours-heading">Statistical neighbours</h2></section>`);
+        const right = element(html`<section aria-labelledby="map-heading"><h2 id="map-heading">Map</h2></section>`);
+        grid.append(left, right);
+        results.append(grid);
+        const regionRow = trend[1] ? otherRows(trend[1], area).find((r) => r.period === period) : undefined;
+        const extra = [
+          ...(all.england ? [{ name: 'England', ...all.england }] : []),
+          ...(regionRow ? [{ name: comparatorName(regionRow.area_code, areas.name, 'region'), value: regionRow.value, lower95: regionRow.lower95, upper95: regionRow.upper95 }] : []),
+        ];
+        if (!neighbours.size) left.append(element(html`<p class="hint">The statistical neighbours of ${areaName} are not available from the server yet; the chart shows ${areaName} with England and the region.</p>`));
+        figures.push(chartFigure(left, comparisonBars({ ...base, extra, title: `${ind.name}: ${areaName}, its neighbours, region and England, ${periodLabel(period)}` })));
+        figures.push(chartFigure(right, laMap({
+          title: `${ind.name} by LA, ${periodLabel(period)}`, source, indicatorName: ind.name, periodLabel: periodLabel(period), stat,
+          values: ranked.map((r) => ({ code: r.code, name: r.name, value: r.value, suppressed: r.suppressed })), selected: area, selectedName: areaName,
+        })));
+      } else {
+        rankSection.append(element(emptyMessage('No LA figures for this year.')));
+      }
+
+      const trendSection = element(html`<section aria-labelledby="trend-heading"><h2 id="trend-heading">${areaName} over time against its comparators</h2></section>`);
+      results.append(trendSection);
+      if (ownTrend.length) {
+        const series: LineSeries[] = [{ key: 'area', name: areaName, rows: ownTrend }];
+        compares.forEach((c, i) => {
+          const rows: SeriesRow[] = trend[i] ? otherRows(trend[i]!, area).filter((r) => r.breakdown === null) : [];
+          if (rows.length) series.push({ key: c, name: comparatorName(rows[0]!.area_code, areas.name, c), rows: rows.filter((r) => r.area_code === rows[0]!.area_code) });
+        });
+        figures.push(chartFigure(trendSection, intervalLine({ title: `${ind.name}: ${areaName} and comparators`, source, indicatorName: ind.name, stat, series })));
+      } else {
+        trendSection.append(element(emptyMessage(`No series for ${areaName}.`)));
+      }
+      await Promise.all(figures.map((f) => f.ready));
+    } catch (error) {
+      if (isLatest()) setHtml(results, errorMessage(error));
+    }
+  });
+  await reload();
+}

@@ -1,0 +1,233 @@
+/**
+ * Overview for board members: the partnership's headline indicators for one quarter (value,
+ * interval, SPC reading, benchmark verdicts, trend) and the action plan's RAG summary, overdue
+ * actions and red-red list. One screen; prints as a board paper.
+ */
+import type { Comparator, Indicator, PlanAction, SeriesRow, Stat } from '../api-types.js';
+import { areaOptions, loadAreas, type AreaCatalogue } from '../areas.js';
+import { sparkline } from '../charts/sparkline.js';
+import { spcIcon, verdictTag } from '../charts/spc-icon.js';
+import { RAG_STYLE } from '../charts/palette.js';
+import { emptyMessage, errorMessage, selectField } from '../controls.js';
+import { NOT_AVAILABLE_NOTE, SUPPRESSED_NOTE, formatFigure, formatInterval, statLabel } from '../format.js';
+import { element, html, setHtml, type Markup } from '../html.js';
+import { defaultStat, isOfficial, loadIndicators } from '../indicators.js';
+import { reloader, type PageContext } from '../page.js';
+import { latestAtOrBefore, latestPeriod, periodLabel, formatDate, sortPeriods, isQuarter, comparePeriods } from '../periods.js';
+import { isOverdue, isRedRed, loadActions, loadPlans, plansForArea, ragAt, statusAt, strands } from '../plans.js';
+import { statusWords, type RagKey } from '../rag.js';
+import { fetchSeries, ownRows } from '../series.js';
+import { pageHref, writeSelection } from '../url-state.js';
+
+interface Headline {
+  match: (string | RegExp)[];
+  stat?: Stat;
+}
+
+/** The board's headline set, in order; each entry takes the first indicator in the catalogue that matches. */
+const HEADLINES: Headline[] = [
+  { match: ['referrals.referrals'], stat: 'rate' },
+  { match: [/^referrals\..*known_victim/] },
+  { match: [/^referrals\..*(male|boys)_share/] },
+  { match: ['missing.episodes'], stat: 'rate' },
+  { match: [/^missing\..*cse.*(share|proportion)/, 'missing.episodes_with_cse_concern'] },
+  { match: [/^missing\..*72h.*(share|proportion)/, 'missing.return_interviews_within_72h'] },
+  { match: ['mase.cases_discussed'] },
+  { match: ['mase.disruption_actions'] },
+  { match: [/^cin_factors\..*sexual_exploitation/, /^cin_factors\..*\bcse\b/] , stat: 'rate' },
+  { match: [/^cin_factors\..*going_missing/, /^cin_factors\..*missing/], stat: 'rate' },
+];
+
+function pickHeadlines(indicators: Indicator[]): { indicator: Indicator; stat: Stat }[] {
+  const used = new Set<string>();
+  const out: { indicator: Indicator; stat: Stat }[] = [];
+  for (const h of HEADLINES) {
+    const found = h.match
+      .map((m) => indicators.find((i) => !used.has(i.id) && (typeof m === 'string' ? i.id === m : m.test(i.id))))
+      .find((i) => i !== undefined);
+    if (!found) continue;
+    used.add(found.id);
+    const stats = found.stats;
+    out.push({ indicator: found, stat: h.stat && (!stats || stats.includes(h.stat)) ? h.stat : defaultStat(found) });
+  }
+  return out;
+}
+
+interface HeadlineResult {
+  indicator: Indicator;
+  stat: Stat;
+  row: SeriesRow | null;
+  history: SeriesRow[];
+  verdicts: Partial<Record<Comparator, string | null>>;
+  official: boolean;
+  error?: unknown;
+}
+
+async function headlineFigures(indicator: Indicator, stat: Stat, area: string, period: string): Promise<HeadlineResult> {
+  const official = isOfficial(indicator);
+  const compares: (Comparator | undefined)[] = official ? ['england', 'region', 'neighbours'] : [undefined];
+  try {
+    const answers = await Promise.allSettled(compares.map((compare) => fetchSeries({ indicator: indicator.id, area, stat, ...(compare ? { compare } : {}) })));
+    const first = answers.find((a) => a.status === 'fulfilled');
+    if (!first || first.status !== 'fulfilled') throw (answers[0] as PromiseRejectedResult).reason;
+    const own = ownRows(first.value, area);
+    const periods = own.map((r) => r.period);
+    const at = isQuarter(period) && own.some((r) => r.period === period)
+      ? period
+      : latestAtOrBefore(periods, period) ?? latestPeriod(periods);
+    const row = own.find((r) => r.period === at) ?? null;
+    const verdicts: Partial<Record<Comparator, string | null>> = {};
+    compares.forEach((c, i) => {
+      const a = answers[i];
+      if (!c || !a || a.status !== 'fulfilled') return;
+      verdicts[c] = ownRows(a.value, area).find((r) => r.period === at)?.benchmark ?? null;
+    });
+    const history = at ? own.filter((r) => comparePeriods(r.period, at) <= 0).slice(-12) : [];
+    return { indicator, stat, row, history, verdicts, official };
+  } catch (error) {
+    return { indicator, stat, row: null, history: [], verdicts: {}, official, error };
+  }
+}
+
+function headlineRow(h: HeadlineResult, areaName: string, selection: { area: string; period: string }): Markup {
+  const link = pageHref('/trends', { indicator: h.indicator.id, stat: h.stat }, selection);
+  const label = h.row ? `${h.indicator.name}, ${areaName}: trend over ${h.history.length} periods to ${periodLabel(h.row.period)}, latest ${formatFigure(h.row, h.stat)}` : '';
+  const verdict = (c: Comparator) => (h.official ? verdictTag(h.verdicts[c]) : html`<span class="muted">Local data only</span>`);
+  return html`<tr>
+    <th scope="row"><a href="${link}">${h.indicator.name}</a><br><span class="hint">${statLabel(h.stat)}</span></th>
+    <td>${h.row ? periodLabel(h.row.period) : html`<span class="muted">–</span>`}</td>
+    <td class="num figure">${h.error ? html`<span class="muted">unavailable</span>` : h.row ? formatFigure(h.row, h.stat) : 'x'}</td>
+    <td class="num">${h.row ? formatInterval(h.row.lower95, h.row.upper95, h.row.suppressed, h.stat) : ''}</td>
+    <td>${h.row && !h.official ? spcIcon(h.row.spc, h.row.value) : h.official ? html`<span class="muted">Annual: see trend</span>` : ''}</td>
+    <td>${verdict('england')}</td>
+    <td>${verdict('region')}</td>
+    <td>${verdict('neighbours')}</td>
+    <td>${h.history.length ? sparkline(h.history.map((r) => ({ period: r.period, value: r.suppressed ? null : r.value })), label) : ''}</td>
+  </tr>`;
+}
+
+function ragBar(counts: Record<RagKey, number>, label: string): Markup {
+  const order: RagKey[] = ['red', 'amber', 'green', 'complete', 'blue', 'none'];
+  const total = order.reduce((s, k) => s + counts[k], 0) || 1;
+  let x = 0;
+  const rects = order.filter((k) => counts[k] > 0).map((k) => {
+    const w = (counts[k] / total) * 200;
+    const r = html`<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="14" fill="${RAG_STYLE[k]!.colour}" stroke="#fff" stroke-width="1"></rect>`;
+    x += w;
+    return r;
+  });
+  return html`<svg width="200" height="14" viewBox="0 0 200 14" role="img" aria-label="${label}" focusable="false">${rects}</svg>`;
+}
+
+function planSection(planName: string, planHref: string, actions: PlanAction[], period: string): Markup {
+  const top = actions.filter((a) => !a.parent_ref);
+  const list = top.length ? top : actions;
+  const keys: RagKey[] = ['red', 'amber', 'green', 'complete', 'none'];
+  const rows = strands(list).map((strand) => {
+    const inStrand = list.filter((a) => a.strand === strand);
+    const counts = { red: 0, amber: 0, green: 0, complete: 0, blue: 0, none: 0 } as Record<RagKey, number>;
+    for (const a of inStrand) counts[ragAt(a, period)] += 1;
+    counts.complete += counts.blue;
+    counts.blue = 0;
+    const words = keys.filter((k) => counts[k]).map((k) => `${counts[k]} ${RAG_STYLE[k]!.text.toLowerCase()}`).join(', ');
+    return html`<tr><th scope="row">${strand}</th>${keys.map((k) => html`<td class="num">${counts[k]}</td>`)}
+      <td>${ragBar(counts, `${strand}: ${words}`)}</td></tr>`;
+  });
+  const overdue = list.filter((a) => isOverdue(a, period));
+  const redRed = list.filter((a) => isRedRed(a, period));
+  const actionItem = (a: PlanAction, extra: Markup | string) =>
+    html`<li><a href="${planHref}&amp;action=${encodeURIComponent(a.ref)}">${a.ref}</a> ${a.action.length > 140 ? `${a.action.slice(0, 137)}…` : a.action} ${extra}</li>`;
+  return html`<section class="board-block" aria-labelledby="rag-heading">
+      <h2 id="rag-heading">Action plan by strand</h2>
+      <p class="hint">${planName}: status at the latest review up to ${periodLabel(period)}.</p>
+      <div class="table-scroll"><table class="compact">
+        <caption class="visually-hidden">Actions by strand and RAG status</caption>
+        <thead><tr><th scope="col">Strand</th>${keys.map((k) => html`<th scope="col" class="num">${RAG_STYLE[k]!.text}</th>`)}<th scope="col">Share</th></tr></thead>
+        <tbody>${rows}</tbody></table></div>
+    </section>
+    <section class="board-block" aria-labelledby="overdue-heading">
+      <h2 id="overdue-heading">Overdue actions (${overdue.length})</h2>
+      ${overdue.length
+        ? html`<ul class="action-list">${overdue.slice(0, 8).map((a) => actionItem(a, html`<span class="tag overdue">Due ${formatDate(a.due_date)}</span> <span class="tag rag-${ragAt(a, period)}">${statusWords(statusAt(a, period))}</span>`))}</ul>
+          ${overdue.length > 8 ? html`<p><a href="${planHref}">All ${overdue.length} overdue actions</a></p>` : ''}`
+        : html`<p>No action is overdue at the end of ${periodLabel(period)}.</p>`}
+      <h2 id="redred-heading">Red at the last two reviews (${redRed.length})</h2>
+      ${redRed.length
+        ? html`<ul class="action-list">${redRed.map((a) => actionItem(a, html`<span class="tag rag-red">Red, red</span>`))}</ul>`
+        : html`<p>No action was red at two reviews in a row.</p>`}
+    </section>`;
+}
+
+export async function render(ctx: PageContext): Promise<void> {
+  const [areas, indicators] = await Promise.all([loadAreas(), loadIndicators()]);
+  const local = indicators.filter((i) => !isOfficial(i));
+  const quarters = sortPeriods(local.flatMap((i) => i.periods).filter(isQuarter)).reverse();
+  let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea();
+  let period = ctx.selection.period && quarters.includes(ctx.selection.period) ? ctx.selection.period : quarters[0] ?? null;
+
+  setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Overview</h1>
+    <button type="button" class="button secondary no-print" id="print">Print board paper</button></div>
+    <form class="controls" aria-label="Choose area and quarter"></form>
+    <p class="print-only" id="print-note"></p>
+    <div id="overview-results" aria-live="polite"></div>`);
+  const form = ctx.main.querySelector('form')!;
+  const results = ctx.main.querySelector<HTMLElement>('#overview-results')!;
+  ctx.main.querySelector('#print')!.addEventListener('click', () => window.print());
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  if (!area || !period) {
+    setHtml(results, emptyMessage('No extract data is loaded yet. An analyst can upload extracts on the Upload page.'));
+    return;
+  }
+  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } });
+  const periodField = selectField({ label: 'Quarter', name: 'period', options: quarters.map((p) => ({ value: p, label: periodLabel(p, true) })), value: period, onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } });
+  form.append(areaField.field, periodField.field);
+  writeSelection({ area, period });
+
+  const headlines = pickHeadlines(indicators);
+  const reload = reloader(ctx.main, async (isLatest) => {
+    const a = area!;
+    const p = period!;
+    const areaName = areas.name(a);
+    ctx.main.querySelector('#page-title')!.textContent = `Overview: ${areaName}, ${periodLabel(p)}`;
+    ctx.main.querySelector('#print-note')!.textContent = `Board paper for ${areaName}, ${periodLabel(p, true)}. Printed ${formatDate(new Date().toISOString())}.`;
+    setHtml(results, html`<p class="loading">Loading figures…</p>`);
+    const [figures, planBlock] = await Promise.all([
+      Promise.all(headlines.map((h) => headlineFigures(h.indicator, h.stat, a, p))),
+      (async (): Promise<Markup> => {
+        try {
+          const plans = plansForArea(await loadPlans(), areas, a);
+          const plan = plans[0];
+          if (!plan) return html`<section class="board-block"><h2>Action plan</h2><p>No action plan is loaded for ${areaName}.</p></section>`;
+          const actions = await loadActions(plan.plan);
+          return planSection(plan.name, pageHref('/actions', { plan: plan.plan }, { area: a, period: p }), actions, p);
+        } catch (error) {
+          return html`<section class="board-block"><h2>Action plan</h2>${errorMessage(error)}</section>`;
+        }
+      })(),
+    ]);
+    if (!isLatest()) return;
+    const anySuppressed = figures.some((f) => f.row?.suppressed);
+    const failed = figures.filter((f) => f.error);
+    const table = figures.length
+      ? html`<div class="table-scroll"><table class="headlines">
+          <caption class="visually-hidden">Headline indicators for ${areaName}, ${periodLabel(p)}</caption>
+          <thead><tr><th scope="col">Indicator</th><th scope="col">Period</th><th scope="col" class="num">Value</th>
+            <th scope="col" class="num">95% interval</th><th scope="col">Variation (SPC)</th><th scope="col">vs England</th>
+            <th scope="col">vs region</th><th scope="col">vs neighbours</th><th scope="col">Trend</th></tr></thead>
+          <tbody>${figures.map((f) => headlineRow(f, areaName, { area: a, period: p }))}</tbody></table></div>`
+      : emptyMessage('No indicators are available yet.');
+    setHtml(results, html`<section aria-labelledby="headlines-heading">
+        <h2 id="headlines-heading">Headline indicators</h2>
+        ${table}
+        <ul class="notes">
+          ${anySuppressed ? html`<li>${SUPPRESSED_NOTE}</li>` : ''}
+          <li>${NOT_AVAILABLE_NOTE}</li>
+          <li>Variation: statistical process control (Making Data Count) of the quarterly series; H or L marks a special cause above or below the mean. Benchmarks compare the 95% interval with England, the region and the median of the 10 DfE statistical neighbours (official statistics only).</li>
+          ${failed.length ? html`<li>Could not load: ${failed.map((f) => f.indicator.name).join(', ')}.</li>` : ''}
+        </ul>
+      </section>
+      <div class="grid-2 board-grid">${planBlock}</div>`);
+  });
+  await reload();
+}

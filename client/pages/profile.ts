@@ -1,0 +1,283 @@
+/**
+ * Problem profile for an area and quarter: who is referred, where, by whom, at what risk and in
+ * which model of exploitation, known victims and children at risk, missing episodes and their
+ * overlap with CSE, return interviews, MASE activity, how complete the data are, and caveats.
+ * Prints to PDF through the browser (print.css paginates); each chart exports as PNG or SVG.
+ */
+import type { Dictionary, Indicator, SeriesRow } from '../api-types.js';
+import { areaOptions, loadAreas, type AreaCatalogue } from '../areas.js';
+import { categoryBars, type CategoryValue } from '../charts/category-bars.js';
+import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
+import { emptyMessage, errorMessage, errorText, selectField } from '../controls.js';
+import { breakdownsOf, loadDictionary } from '../dictionary.js';
+import { NOT_AVAILABLE_NOTE, SUPPRESSED_NOTE, formatCount, formatFigure, humanise } from '../format.js';
+import { element, html, setHtml, type Markup } from '../html.js';
+import { isOfficial, loadIndicators } from '../indicators.js';
+import { reloader, type PageContext } from '../page.js';
+import { formatDate, isQuarter, periodLabel, sortPeriods } from '../periods.js';
+import { fetchSeries, ownRows } from '../series.js';
+import { writeSelection } from '../url-state.js';
+
+const SOURCE = 'Source: local extracts uploaded by the partnership (CSE Profile).';
+
+interface Ctx {
+  area: string;
+  period: string;
+  areas: AreaCatalogue;
+  indicators: Map<string, Indicator>;
+  dictionary: Dictionary | null;
+}
+
+/** One figure (count) of an indicator for the area in the period. */
+async function countAt(c: Ctx, indicator: string, area = c.area): Promise<SeriesRow | null> {
+  if (!c.indicators.has(indicator)) return null;
+  const s = await fetchSeries({ indicator, area, stat: 'count' });
+  return ownRows(s, area).find((r) => r.period === c.period) ?? null;
+}
+
+/** Counts by one breakdown in the period, in the dictionary's order. */
+async function breakdownAt(c: Ctx, indicator: string, breakdown: string): Promise<CategoryValue[]> {
+  if (!c.indicators.has(indicator)) return [];
+  const s = await fetchSeries({ indicator, area: c.area, stat: 'count', breakdown });
+  const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null);
+  const order = c.dictionary ? breakdownsOf(c.dictionary, indicator.split('.')[0]!).find((b) => b.name === breakdown)?.values ?? [] : [];
+  rows.sort((a, b) => (order.indexOf(a.breakdown!) + 1 || 99) - (order.indexOf(b.breakdown!) + 1 || 99));
+  return rows.map((r) => ({ category: r.breakdown!, value: r.value ?? r.numerator, suppressed: r.suppressed }));
+}
+
+/** Age band × sex, if the server can cross two breakdowns; null when it cannot. */
+async function crossAt(c: Ctx, indicator: string, a: string, b: string): Promise<CategoryValue[] | null> {
+  try {
+    const s = await fetchSeries({ indicator, area: c.area, stat: 'count', breakdown: `${a},${b}` });
+    const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown && /[,|×]/.test(r.breakdown));
+    if (!rows.length) return null;
+    return rows.map((r) => {
+      const [x, y] = r.breakdown!.split(/\s*[,|×]\s*/);
+      return { category: x ?? '', group: y ?? '', value: r.numerator ?? r.value, suppressed: r.suppressed };
+    });
+  } catch {
+    return null;
+  }
+}
+
+function dimLabel(c: Ctx, dataset: string, name: string): string {
+  return (c.dictionary ? breakdownsOf(c.dictionary, dataset).find((b) => b.name === name)?.label : undefined) ?? humanise(name);
+}
+
+interface Completeness {
+  what: string;
+  unknown: number | null;
+  total: number | null;
+  suppressed: boolean;
+}
+
+function completenessOf(what: string, values: CategoryValue[]): Completeness | null {
+  if (!values.length) return null;
+  const unknown = values.find((v) => v.category === 'unknown');
+  const total = values.reduce((s, v) => s + (v.value ?? 0), 0);
+  return { what, unknown: unknown?.value ?? 0, total, suppressed: values.some((v) => v.suppressed) };
+}
+
+function section(parent: HTMLElement, id: string, title: string, intro?: string | Markup): HTMLElement {
+  const s = element(html`<section class="profile-section" aria-labelledby="${id}"><h2 id="${id}">${title}</h2>${intro ? html`<p>${intro}</p>` : ''}</section>`);
+  parent.append(s);
+  return s;
+}
+
+function share(part: SeriesRow | null, whole: SeriesRow | null): string {
+  if (!part || !whole) return 'x';
+  if (part.suppressed || whole.suppressed) return 'c';
+  if (part.value === null || whole.value === null || whole.value === 0) return 'x';
+  return `${((part.value / whole.value) * 100).toFixed(1)}%`;
+}
+
+export async function render(ctx: PageContext): Promise<void> {
+  const [areas, indicatorList, dictionary] = await Promise.all([loadAreas(), loadIndicators(), loadDictionary().catch(() => null)]);
+  const local = indicatorList.filter((i) => !isOfficial(i));
+  const quarters = sortPeriods(local.flatMap((i) => i.periods).filter(isQuarter)).reverse();
+  let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea();
+  let period = ctx.selection.period && quarters.includes(ctx.selection.period) ? ctx.selection.period : quarters[0] ?? null;
+
+  setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Problem profile</h1>
+    <button type="button" class="button secondary no-print" id="print">Save as PDF or print</button>
+    <p class="lead">Who is referred for child sexual exploitation, where, how, and what happens next, for one area and quarter.</p></div>
+    <form class="controls" aria-label="Choose area and quarter"></form>
+    <p class="print-only" id="print-note"></p>
+    <div id="profile-results"></div>`);
+  const form = ctx.main.querySelector('form')!;
+  form.addEventListener('submit', (e) => e.preventDefault());
+  ctx.main.querySelector('#print')!.addEventListener('click', () => window.print());
+  const results = ctx.main.querySelector<HTMLElement>('#profile-results')!;
+  if (!area || !period) {
+    setHtml(results, emptyMessage('No extract data is loaded yet.'));
+    return;
+  }
+  form.append(
+    selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } }).field,
+    selectField({ label: 'Quarter', name: 'period', options: quarters.map((p) => ({ value: p, label: periodLabel(p, true) })), value: period, onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } }).field,
+  );
+  writeSelection({ area, period });
+
+  const reload = reloader(ctx.main, async (isLatest) => {
+    const c: Ctx = { area: area!, period: period!, areas, indicators: new Map(indicatorList.map((i) => [i.id, i])), dictionary };
+    const areaName = areas.name(c.area);
+    const when = periodLabel(c.period, true);
+    ctx.main.querySelector('#page-title')!.textContent = `Problem profile: ${areaName}, ${periodLabel(c.period)}`;
+    ctx.main.querySelector('#print-note')!.textContent = `Problem profile for ${areaName}, ${when}. Printed ${formatDate(new Date().toISOString())}. ${SUPPRESSED_NOTE}`;
+    setHtml(results, html`<p class="loading">Loading the profile…</p>`);
+    const figures: ChartFigure[] = [];
+    const problems: string[] = [];
+    const safe = async <T>(what: string, p: Promise<T>, fallback: T): Promise<T> => {
+      try {
+        return await p;
+      } catch (error) {
+        problems.push(`${what}: ${errorText(error)}`);
+        return fallback;
+      }
+    };
+
+    const refDims = ['age_band', 'sex', 'ethnicity', 'looked_after', 'source', 'risk_level', 'concern', 'exploitation_model'];
+    const districts = areas.children(c.area).filter((a) => a.kind === 'district' || a.kind === 'locality');
+    const [total, children, cross, dims, byDistrict, missing, mase] = await Promise.all([
+      safe('Referrals', countAt(c, 'referrals.referrals'), null),
+      safe('Children referred', countAt(c, 'referrals.children'), null),
+      crossAt(c, 'referrals.referrals', 'age_band', 'sex'),
+      Promise.all(refDims.map((d) => safe(`Referrals by ${d}`, breakdownAt(c, 'referrals.referrals', d), []))),
+      Promise.all(districts.map(async (d) => ({ area: d, row: await safe(`Referrals in ${d.name}`, countAt(c, 'referrals.referrals', d.code), null) }))),
+      Promise.all(['missing.episodes', 'missing.children', 'missing.episodes_with_cse_concern', 'missing.return_interviews_offered', 'missing.return_interviews_within_72h']
+        .map((id) => safe(id, countAt(c, id), null))),
+      Promise.all(['mase.cases_discussed', 'mase.new_cases', 'mase.cases_closed', 'mase.closed_risk_reduced', 'mase.perpetrators_identified', 'mase.locations_identified', 'mase.disruption_actions']
+        .map(async (id) => ({ id, row: await safe(id, countAt(c, id), null) }))),
+    ]);
+    const missingFrom = await safe('Missing from', breakdownAt(c, 'missing.episodes', 'missing_from'), []);
+    if (!isLatest()) return;
+    results.replaceChildren();
+    const dim = Object.fromEntries(refDims.map((d, i) => [d, dims[i]!])) as Record<string, CategoryValue[]>;
+
+    // Summary
+    const summary = section(results, 'summary-heading', 'Summary');
+    summary.append(element(html`<dl class="definition summary-figures">
+      <dt>CSE referrals</dt><dd>${total ? formatFigure(total, 'count') : 'x'}</dd>
+      <dt>Children referred</dt><dd>${children ? formatFigure(children, 'count') : 'x'}</dd>
+      <dt>Missing episodes</dt><dd>${missing[0] ? formatFigure(missing[0], 'count') : 'x'}</dd>
+      <dt>Missing episodes with a CSE concern</dt><dd>${missing[2] ? formatFigure(missing[2], 'count') : 'x'} (${share(missing[2] ?? null, missing[0] ?? null)} of episodes)</dd>
+      <dt>Cases discussed at MASE</dt><dd>${mase[0]?.row ? formatFigure(mase[0].row, 'count') : 'x'}</dd>
+    </dl>`));
+    if (!total && !missing[0]) summary.append(element(emptyMessage(`No extract figures are held for ${areaName} in ${when}.`)));
+
+    const bars = (parent: HTMLElement, dimName: string, title: string, dataset = 'referrals', values = dim[dimName] ?? []) => {
+      if (!values.length) {
+        parent.append(element(html`<p class="muted">${title}: no breakdown held for this quarter.</p>`));
+        return;
+      }
+      const label = dimLabel(c, dataset, dimName);
+      figures.push(chartFigure(parent, categoryBars({ title: `${title}, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: dataset === 'missing' ? 'Missing episodes' : 'Referrals', categoryLabel: label, values })));
+    };
+
+    // Who
+    const who = section(results, 'who-heading', 'Who is referred');
+    const whoGrid = element(html`<div class="grid-2"></div>`);
+    who.append(whoGrid);
+    if (cross) {
+      figures.push(chartFigure(whoGrid, categoryBars({
+        title: `Referrals by age band and sex, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: 'Referrals',
+        categoryLabel: 'Age band', groupLabel: 'Sex', values: cross,
+        order: dictionary ? breakdownsOf(dictionary, 'referrals').find((b) => b.name === 'age_band')?.values : undefined,
+        groupOrder: ['female', 'male', 'other', 'unknown'].filter((g) => cross.some((v) => v.group === g)),
+      })));
+    } else {
+      bars(whoGrid, 'age_band', 'Referrals by age band');
+      bars(whoGrid, 'sex', 'Referrals by sex');
+    }
+    bars(whoGrid, 'ethnicity', 'Referrals by ethnicity');
+    bars(whoGrid, 'looked_after', 'Referrals of looked-after children');
+
+    // Where
+    const where = section(results, 'where-heading', 'Where');
+    const withData = byDistrict.filter((d) => d.row);
+    if (withData.length) {
+      figures.push(chartFigure(where, categoryBars({
+        title: `Referrals by district, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: 'Referrals', categoryLabel: 'District',
+        values: withData.map((d) => ({ category: d.area.name, value: d.row!.value, suppressed: d.row!.suppressed })),
+      })));
+    } else {
+      where.append(element(html`<p>${districts.length ? 'No district figures are held for this quarter.' : `${areaName} is not split into districts in the data held.`}</p>`));
+    }
+
+    // How referred, risk and model
+    const how = section(results, 'how-heading', 'How referred, risk and model of exploitation');
+    const howGrid = element(html`<div class="grid-2"></div>`);
+    how.append(howGrid);
+    bars(howGrid, 'source', 'Referrals by source');
+    bars(howGrid, 'risk_level', 'Referrals by risk level');
+    bars(howGrid, 'exploitation_model', 'Referrals by model of exploitation');
+    bars(howGrid, 'concern', 'Known victims and children at risk');
+
+    // Missing
+    const miss = section(results, 'missing-heading', 'Missing episodes and CSE');
+    const [episodes, missChildren, withCse, offered, within72] = missing;
+    miss.append(element(html`<div class="table-scroll"><table>
+      <caption>Missing episodes, ${areaName}, ${periodLabel(c.period)}</caption>
+      <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Number</th><th scope="col" class="num">Share</th><th scope="col">Share of</th></tr></thead>
+      <tbody>
+        <tr><th scope="row">Missing episodes</th><td class="num">${episodes ? formatFigure(episodes, 'count') : 'x'}</td><td></td><td></td></tr>
+        <tr><th scope="row">Children going missing</th><td class="num">${missChildren ? formatFigure(missChildren, 'count') : 'x'}</td><td></td><td></td></tr>
+        <tr><th scope="row">Episodes with a CSE concern</th><td class="num">${withCse ? formatFigure(withCse, 'count') : 'x'}</td><td class="num">${share(withCse ?? null, episodes ?? null)}</td><td>episodes</td></tr>
+        <tr><th scope="row">Return interviews offered</th><td class="num">${offered ? formatFigure(offered, 'count') : 'x'}</td><td class="num">${share(offered ?? null, episodes ?? null)}</td><td>episodes</td></tr>
+        <tr><th scope="row">Return interviews within 72 hours</th><td class="num">${within72 ? formatFigure(within72, 'count') : 'x'}</td><td class="num">${share(within72 ?? null, offered ?? null)}</td><td>interviews offered</td></tr>
+      </tbody></table></div>`));
+    bars(miss, 'missing_from', 'Missing episodes by where the child went missing from', 'missing', missingFrom);
+
+    // MASE
+    const maseSection = section(results, 'mase-heading', 'MASE activity');
+    maseSection.append(element(html`<div class="table-scroll"><table>
+      <caption>Multi-agency sexual exploitation (MASE) meetings, ${areaName}, ${periodLabel(c.period)}</caption>
+      <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Number</th></tr></thead>
+      <tbody>${mase.map((m) => html`<tr><th scope="row">${c.indicators.get(m.id)?.name ?? humanise(m.id.split('.')[1] ?? m.id)}</th>
+        <td class="num">${m.row ? formatFigure(m.row, 'count') : 'x'}</td></tr>`)}
+        <tr><th scope="row">Closed with risk reduced, share of cases closed</th><td class="num">${share(mase[3]?.row ?? null, mase[2]?.row ?? null)}</td></tr>
+      </tbody></table></div>`));
+
+    // Completeness
+    const comp = section(results, 'completeness-heading', 'Data completeness');
+    const checks = [
+      ...refDims.map((d) => completenessOf(`Referrals: ${dimLabel(c, 'referrals', d).toLowerCase()}`, dim[d] ?? [])),
+      completenessOf('Missing episodes: missing from', missingFrom),
+    ].filter((x): x is Completeness => x !== null);
+    const notRecorded = [
+      ...(['missing.return_interviews_offered', 'missing.return_interviews_within_72h'] as const)
+        .filter((id, i) => episodes && !missing[i + 3]).map((id) => c.indicators.get(id)?.name ?? id),
+      ...mase.filter((m) => !m.row && mase[0]?.row).map((m) => c.indicators.get(m.id)?.name ?? m.id),
+    ];
+    const absent = refDims.filter((d) => !(dim[d] ?? []).length && total).map((d) => dimLabel(c, 'referrals', d));
+    const gaps = checks.filter((x) => x.total && x.unknown !== null && x.unknown / x.total >= 0.1);
+    comp.append(element(html`<div>
+      <div class="table-scroll"><table>
+        <caption>Share recorded as unknown, ${periodLabel(c.period)}</caption>
+        <thead><tr><th scope="col">Field</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Of</th><th scope="col" class="num">Share unknown</th></tr></thead>
+        <tbody>${checks.map((x) => html`<tr><th scope="row">${x.what}</th><td class="num">${formatCount(x.unknown)}</td><td class="num">${formatCount(x.total)}</td>
+          <td class="num">${x.total ? `${(((x.unknown ?? 0) / x.total) * 100).toFixed(1)}%` : 'x'}${x.suppressed ? ' (some cells suppressed)' : ''}</td></tr>`)}</tbody>
+      </table></div>
+      <h3>Gaps</h3>
+      <ul>
+        ${gaps.map((g) => html`<li><strong>${g.what}</strong>: ${(((g.unknown ?? 0) / (g.total ?? 1)) * 100).toFixed(0)}% unknown.</li>`)}
+        ${absent.length ? html`<li>Not broken down by: ${absent.join(', ')}.</li>` : ''}
+        ${notRecorded.length ? html`<li>Not recorded this quarter: ${notRecorded.join(', ')}.</li>` : ''}
+        ${!gaps.length && !absent.length && !notRecorded.length ? html`<li>No field is more than 10% unknown.</li>` : ''}
+      </ul></div>`));
+
+    // Caveats
+    const caveats = section(results, 'caveats-heading', 'Caveats');
+    const indicatorCaveats = [...c.indicators.values()].filter((i) => !isOfficial(i) && i.caveats).flatMap((i) => (Array.isArray(i.caveats) ? i.caveats : [i.caveats!]));
+    caveats.append(element(html`<ul>
+      <li>${SUPPRESSED_NOTE}</li>
+      <li>${NOT_AVAILABLE_NOTE}</li>
+      <li>Counts are of referrals and episodes, not children, unless labelled as children: one child can be referred or go missing more than once.</li>
+      <li>Figures are as uploaded by partner agencies; a re-upload of a quarter replaces it, so figures can change.</li>
+      ${[...new Set(indicatorCaveats)].map((t) => html`<li>${t}</li>`)}
+      ${problems.map((p) => html`<li>Could not load ${p}</li>`)}
+    </ul>`));
+    await Promise.all(figures.map((f) => f.ready));
+  });
+  await reload().catch((error: unknown) => setHtml(results, errorMessage(error)));
+}

@@ -1,0 +1,185 @@
+/**
+ * Trends: any indicator for any area, as an SPC chart or a line with its 95% interval and the
+ * comparators overlaid; small multiples by a breakdown; linked actions' due dates on the time axis.
+ */
+import type { Comparator, Indicator, PlanAction, SeriesRow, Stat } from '../api-types.js';
+import { areaOptions, loadAreas } from '../areas.js';
+import { markersFor } from '../charts/action-markers.js';
+import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
+import { intervalLine, type LineSeries } from '../charts/interval-line.js';
+import { smallMultiples } from '../charts/small-multiples.js';
+import { spcChart } from '../charts/spc-chart.js';
+import { emptyMessage, errorMessage, selectField } from '../controls.js';
+import { breakdownsOf, loadDictionary } from '../dictionary.js';
+import { formatDate } from '../periods.js';
+import { html, setHtml, element } from '../html.js';
+import { defaultStat, indicatorDataset, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
+import { reloader, type PageContext } from '../page.js';
+import { linkedIndicators, loadActions, loadPlans, plansForArea, statusAt } from '../plans.js';
+import { ragKey, statusWords } from '../rag.js';
+import { comparatorName, fetchSeries, otherRows, ownRows } from '../series.js';
+import { statLabel } from '../format.js';
+import { pageHref, writeSelection } from '../url-state.js';
+
+const COMPARATORS: { value: Comparator; label: string }[] = [
+  { value: 'england', label: 'England' },
+  { value: 'region', label: 'Region' },
+  { value: 'neighbours', label: 'Statistical neighbours (median)' },
+];
+
+export function sourceLine(ind: Indicator): string {
+  return `Source: ${ind.source || 'CSE Profile'}.${isOfficial(ind) ? '' : ' Local extracts uploaded by the partnership.'}`;
+}
+
+function parseCompare(value: string | undefined, official: boolean): Comparator[] {
+  if (value === undefined) return official ? ['england', 'region', 'neighbours'] : [];
+  return value.split(',').filter((v): v is Comparator => COMPARATORS.some((c) => c.value === v));
+}
+
+export async function render(ctx: PageContext): Promise<void> {
+  const [areas, indicators, dictionary] = await Promise.all([loadAreas(), loadIndicators(), loadDictionary().catch(() => null)]);
+  if (!indicators.length) {
+    setHtml(ctx.main, html`<h1>Trends</h1>${emptyMessage('No indicators are available yet.')}`);
+    return;
+  }
+  const sel = ctx.selection;
+  let indicator = indicators.find((i) => i.id === sel.indicator) ?? indicators[0]!;
+  let area = sel.area && areas.get(sel.area) ? sel.area : areas.defaultArea() ?? '';
+  let stat: Stat = sel.stat && statsFor(indicator).includes(sel.stat as Stat) ? (sel.stat as Stat) : defaultStat(indicator);
+  let view = sel.view === 'spc' || sel.view === 'interval' ? sel.view : isOfficial(indicator) ? 'interval' : 'spc';
+  let compare = parseCompare(sel.compare, isOfficial(indicator));
+  let breakdown = sel.breakdown ?? '';
+
+  setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Trends</h1>
+      <p class="lead">Any indicator for any area over time, with its variation (SPC) or its confidence interval and comparators.</p></div>
+    <form class="controls" aria-label="Choose what to show"></form>
+    <div id="trend-results"></div>`);
+  const form = ctx.main.querySelector('form')!;
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const results = ctx.main.querySelector<HTMLElement>('#trend-results')!;
+
+  const breakdownOptions = () => [
+    { value: '', label: 'No breakdown' },
+    ...(dictionary ? breakdownsOf(dictionary, indicatorDataset(indicator)) : (indicator.breakdowns ?? []).map((b) => ({ name: b, label: b })))
+      .map((b) => ({ value: b.name, label: b.label })),
+  ];
+  const statOptions = () => statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) }));
+
+  const indicatorField = selectField({
+    label: 'Indicator', name: 'indicator', options: indicatorOptions(indicators), value: indicator.id,
+    onChange: (v) => {
+      indicator = indicators.find((i) => i.id === v) ?? indicator;
+      stat = defaultStat(indicator);
+      statField.setOptions(statOptions(), stat);
+      breakdown = '';
+      breakdownField.setOptions(breakdownOptions(), '');
+      writeSelection({ indicator: indicator.id, stat, breakdown: '' });
+      void reload();
+    },
+  });
+  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } });
+  const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
+  const viewField = selectField({
+    label: 'Chart', name: 'view',
+    options: [{ value: 'spc', label: 'SPC chart (variation)' }, { value: 'interval', label: 'Line with 95% interval and comparators' }],
+    value: view, onChange: (v) => { view = v === 'interval' ? 'interval' : 'spc'; writeSelection({ view }); void reload(); },
+  });
+  const breakdownField = selectField({ label: 'Breakdown', name: 'breakdown', options: breakdownOptions(), value: breakdown, onChange: (v) => { breakdown = v; writeSelection({ breakdown: v }); void reload(); } });
+  const compareBox = element(html`<fieldset class="field compare">
+      <legend>Compare with</legend><span class="hint">On the line chart</span>
+      <div class="radios">${COMPARATORS.map((c) => html`<label><input type="checkbox" name="compare" value="${c.value}" ${compare.includes(c.value) ? html`checked` : ''}> ${c.label}</label>`)}</div>
+    </fieldset>`);
+  compareBox.addEventListener('change', () => {
+    compare = [...compareBox.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value as Comparator);
+    writeSelection({ compare: compare.join(',') || 'none' });
+    void reload();
+  });
+  form.append(indicatorField.field, areaField.field, statField.field, viewField.field, breakdownField.field, compareBox);
+  writeSelection({ indicator: indicator.id, area, stat, view });
+
+  const reload = reloader(ctx.main, async (isLatest) => {
+    const ind = indicator;
+    const areaName = areas.name(area);
+    ctx.main.querySelector('#page-title')!.textContent = `Trends: ${ind.name}, ${areaName}`;
+    setHtml(results, html`<p class="loading">Loading the series…</p>`);
+    try {
+      const comparators = view === 'interval' ? compare : [];
+      const [main, ...others] = await Promise.all([
+        fetchSeries({ indicator: ind.id, area, stat, ...(comparators[0] ? { compare: comparators[0] } : {}) }),
+        ...comparators.slice(1).map((c) => fetchSeries({ indicator: ind.id, area, stat, compare: c })),
+      ]);
+      const actions = await linkedActions(ind.id, area).catch(() => [] as PlanAction[]);
+      if (!isLatest()) return;
+      const own = ownRows(main, area);
+      results.replaceChildren();
+      if (!own.length) {
+        setHtml(results, emptyMessage(`There are no figures for ${ind.name} in ${areaName}.`));
+        return;
+      }
+      const markers = markersFor(actions, ind.id);
+      const figures: ChartFigure[] = [];
+      const section = element(html`<section aria-labelledby="main-chart-heading"><h2 id="main-chart-heading">${view === 'spc' ? 'Variation over time' : 'Trend with comparators'}</h2></section>`);
+      results.append(section);
+      const title = `${ind.name}, ${areaName}`;
+      if (view === 'spc') {
+        figures.push(chartFigure(section, spcChart({ title, source: sourceLine(ind), indicatorName: ind.name, areaName, stat, rows: own, markers })));
+      } else {
+        const series: LineSeries[] = [{ key: 'area', name: areaName, rows: own }];
+        const answers = [main, ...others];
+        comparators.forEach((c, i) => {
+          const rows: SeriesRow[] = otherRows(answers[i]!, area).filter((r) => r.breakdown === null);
+          const code = rows[0]?.area_code ?? c;
+          if (rows.length) series.push({ key: c, name: comparatorName(code, areas.name, c), rows: rows.filter((r) => r.area_code === code) });
+        });
+        figures.push(chartFigure(section, intervalLine({ title, source: sourceLine(ind), indicatorName: ind.name, stat, series, markers })));
+        const missing = comparators.filter((c) => !series.some((s) => s.key === c));
+        if (missing.length) section.append(element(html`<p class="hint">No comparator figures for ${missing.map((m) => COMPARATORS.find((c) => c.value === m)!.label).join(', ')}: ${isOfficial(ind) ? 'not published for this indicator.' : 'local extracts are only held for the partnership’s own areas.'}</p>`));
+      }
+      if (breakdown) {
+        const label = breakdownOptions().find((b) => b.value === breakdown)?.label ?? breakdown;
+        const bSection = element(html`<section aria-labelledby="breakdown-heading"><h2 id="breakdown-heading">By ${label.toLowerCase()}</h2></section>`);
+        results.append(bSection);
+        try {
+          const split = await fetchSeries({ indicator: ind.id, area, stat, breakdown });
+          const rows = split.rows.filter((r) => r.area_code === area && r.breakdown !== null);
+          const order = dictionary ? breakdownsOf(dictionary, indicatorDataset(ind)).find((b) => b.name === breakdown)?.values : undefined;
+          if (rows.length) {
+            figures.push(chartFigure(bSection, smallMultiples({
+              title: `${ind.name} by ${label.toLowerCase()}, ${areaName}`, source: sourceLine(ind), indicatorName: ind.name, areaName,
+              breakdownLabel: label, stat, rows, ...(order ? { order } : {}),
+              panelWidth: Math.max(160, Math.floor((results.clientWidth - 120) / 4) - 30),
+            })));
+          } else bSection.append(element(emptyMessage(`No breakdown by ${label.toLowerCase()} is held for ${ind.name}.`)));
+        } catch (error) {
+          bSection.append(element(errorMessage(error)));
+        }
+      }
+      results.append(linkedActionsSection(actions, ind.id, area));
+      await Promise.all(figures.map((f) => f.ready));
+    } catch (error) {
+      if (isLatest()) setHtml(results, errorMessage(error));
+    }
+  });
+  await reload();
+}
+
+async function linkedActions(indicatorId: string, area: string): Promise<PlanAction[]> {
+  const areas = await loadAreas();
+  const plans = plansForArea(await loadPlans(), areas, area);
+  const lists = await Promise.all(plans.map((p) => loadActions(p.plan).then((as) => as.map((a) => ({ ...a, plan: p.plan })))));
+  return lists.flat().filter((a) => linkedIndicators(a).some((l) => l.id === indicatorId));
+}
+
+function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indicatorId: string, area: string): HTMLElement {
+  return element(html`<section aria-labelledby="linked-heading"><h2 id="linked-heading">Linked actions</h2>
+    ${actions.length
+      ? html`<div class="table-scroll"><table><caption class="visually-hidden">Actions linked to this indicator</caption>
+          <thead><tr><th scope="col">Action</th><th scope="col">What</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Intended direction</th></tr></thead>
+          <tbody>${actions.map((a) => html`<tr>
+            <th scope="row"><a href="${pageHref('/actions', { plan: a.plan ?? '', action: a.ref, area })}">${a.ref}</a></th>
+            <td>${a.action}</td><td>${a.due_date ? formatDate(a.due_date) : a.due_text ?? ''}</td>
+            <td><span class="tag rag-${ragKey(statusAt(a, null))}">${statusWords(statusAt(a, null))}</span></td>
+            <td>${linkedIndicators(a).find((l) => l.id === indicatorId)?.direction ?? 'not stated'}</td></tr>`)}</tbody></table></div>`
+      : html`<p>No action in this area’s plan names this indicator.</p>`}
+  </section>`);
+}

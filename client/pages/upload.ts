@@ -1,0 +1,248 @@
+/**
+ * Upload (analysts): choose a dataset and a file; a Web Worker previews the first rows and checks
+ * the header against the data dictionary; the file is sent with upload progress, then validated
+ * by the server, which answers with a summary (partitions replaced, previous and new totals) or a
+ * refusal report (rule, line, column, message; downloadable as CSV). History and templates below.
+ */
+import { getJson, uploadCsv } from '../api.js';
+import type { Dataset, Dictionary, UploadLogEntry, UploadRefusal, UploadSummary } from '../api-types.js';
+import { loadAreas, type AreaCatalogue } from '../areas.js';
+import { downloadText } from '../charts/chart-export.js';
+import { tableCsv, type TableSpec } from '../charts/chart-table.js';
+import { errorMessage, errorText } from '../controls.js';
+import { datasetOf, knownColumns, loadDictionary } from '../dictionary.js';
+import { formatBytes, formatCount, humanise } from '../format.js';
+import { html, setHtml, type Markup } from '../html.js';
+import type { PageContext } from '../page.js';
+import { periodLabel } from '../periods.js';
+import { writeSelection } from '../url-state.js';
+import type { CheckRequest, WorkerAnswer } from '../upload-worker.js';
+
+function templateCsv(dictionary: Dictionary, d: Dataset): string {
+  return `${['period', 'area_code', ...d.dimensions.map((x) => x.name), ...d.measures.map((m) => m.name)].join(',')}\r\n`;
+}
+
+function refusalTable(refusal: UploadRefusal): TableSpec {
+  return {
+    caption: `Problems found (${refusal.errors.length} of ${refusal.error_count} listed)`,
+    columns: [
+      { key: 'line', label: 'Line', numeric: true },
+      { key: 'column', label: 'Column' },
+      { key: 'code', label: 'Rule' },
+      { key: 'message', label: 'What is wrong' },
+    ],
+    rows: refusal.errors.map((e) => ({ line: e.line ?? '', column: e.column ?? '', code: e.code, message: e.message })),
+  };
+}
+
+function totalsText(totals: Record<string, number | null> | null | undefined, d: Dataset | undefined): string {
+  if (!totals) return '';
+  const measures = d?.measures.map((m) => m.name) ?? Object.keys(totals);
+  return measures.filter((m) => m in totals).map((m) => `${d?.measures.find((x) => x.name === m)?.label ?? humanise(m)} ${formatCount(totals[m])}`).join('; ');
+}
+
+function summaryMarkup(s: UploadSummary, d: Dataset | undefined, areas: AreaCatalogue): Markup {
+  const replaced = s.partitions.filter((p) => p.replaced);
+  return html`<div class="message success" role="status" tabindex="-1" id="upload-outcome">
+      <h2>Upload accepted</h2>
+      <p>${formatCount(s.rows)} ${s.kind === 'records' ? 'records' : 'rows'} of ${d?.label ?? s.dataset} stored in ${s.partitions.length} partition${s.partitions.length === 1 ? '' : 's'} (area and quarter); ${replaced.length} replaced earlier figures.</p>
+      <p>Totals: ${totalsText(s.totals, d)}.</p>
+    </div>
+    ${s.warnings.length ? html`<div class="message warning"><h3>Warnings</h3><ul>${s.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+    <div class="table-scroll"><table>
+      <caption>Partitions stored</caption>
+      <thead><tr><th scope="col">Area</th><th scope="col">Quarter</th><th scope="col">Replaced?</th><th scope="col">Previous totals</th><th scope="col">New totals</th></tr></thead>
+      <tbody>${s.partitions.map((p) => html`<tr><th scope="row">${areas.name(p.area_code)} <span class="hint">${p.area_code}</span></th>
+        <td>${periodLabel(p.period)}</td><td>${p.replaced ? html`<strong>Yes</strong>` : 'No, new'}</td>
+        <td>${p.previous_totals ? totalsText(p.previous_totals, d) : html`<span class="muted">none</span>`}</td>
+        <td>${totalsText(p.new_totals, d)}</td></tr>`)}</tbody>
+    </table></div>`;
+}
+
+function historyMarkup(entries: UploadLogEntry[]): Markup {
+  if (!entries.length) return html`<p>No uploads yet.</p>`;
+  return html`<div class="table-scroll"><table><caption class="visually-hidden">Uploads, most recent first</caption>
+    <thead><tr><th scope="col">When (UTC)</th><th scope="col">Dataset</th><th scope="col">File</th><th scope="col">By</th>
+      <th scope="col" class="num">Rows</th><th scope="col" class="num">Partitions</th><th scope="col" class="num">Replaced</th></tr></thead>
+    <tbody>${entries.slice(0, 50).map((u) => html`<tr><td class="nowrap">${u.uploaded_at.replace('T', ' ').replace('Z', '')}</td>
+      <td>${u.dataset}</td><td>${u.file_name}</td><td>${u.uploaded_by}</td><td class="num">${formatCount(u.rows)}</td>
+      <td class="num">${u.partitions}</td><td class="num">${u.replaced}</td></tr>`)}</tbody></table></div>`;
+}
+
+export async function render(ctx: PageContext): Promise<void> {
+  const [dictionary, areas] = await Promise.all([loadDictionary(), loadAreas()]);
+  const datasets = Object.values(dictionary.datasets);
+  let chosen = datasets.find((d) => d.id === ctx.selection.dataset) ?? datasets[0]!;
+  setHtml(ctx.main, html`<div class="page-header"><h1>Upload data</h1>
+    <p class="lead">Send an extract as a CSV file. It is checked here first, then validated in full by the server, which stores nothing unless every row is valid. Uploading the same dataset, area and quarter again replaces it.</p></div>
+    <form id="upload-form" class="upload-form" novalidate>
+      <fieldset class="field">
+        <legend>Dataset</legend>
+        <div class="radios">${datasets.map((d) => html`<label><input type="radio" name="dataset" value="${d.id}" ${d.id === chosen.id ? html`checked` : ''}> ${d.label}</label>`)}</div>
+      </fieldset>
+      <div class="field">
+        <label for="upload-file">CSV file</label>
+        <span class="hint" id="upload-file-hint">UTF-8 or Excel CSV; comma, tab or semicolon separated; one header row.</span>
+        <input type="file" id="upload-file" name="file" accept=".csv,.tsv,.txt,text/csv" aria-describedby="upload-file-hint">
+      </div>
+      <div id="preview" aria-live="polite"></div>
+      <div class="button-row"><button type="submit" class="button" id="upload-send" disabled>Upload and validate</button></div>
+      <div id="progress" class="progress" hidden>
+        <label class="progress-label" for="upload-progress" id="progress-label">Sending</label>
+        <progress id="upload-progress" max="100" value="0"></progress>
+        <span id="progress-text" class="hint" aria-live="polite"></span>
+      </div>
+    </form>
+    <div id="outcome"></div>
+    <section aria-labelledby="templates-heading"><h2 id="templates-heading">Templates and what each column may hold</h2>
+      <div id="templates"></div></section>
+    <section aria-labelledby="history-heading"><h2 id="history-heading">Upload history</h2><div id="history"><p class="loading">Loading…</p></div></section>`);
+  const form = ctx.main.querySelector<HTMLFormElement>('#upload-form')!;
+  const fileInput = form.querySelector<HTMLInputElement>('#upload-file')!;
+  const preview = ctx.main.querySelector<HTMLElement>('#preview')!;
+  const sendButton = ctx.main.querySelector<HTMLButtonElement>('#upload-send')!;
+  const outcome = ctx.main.querySelector<HTMLElement>('#outcome')!;
+  const progressBox = ctx.main.querySelector<HTMLElement>('#progress')!;
+  const progress = ctx.main.querySelector<HTMLProgressElement>('#upload-progress')!;
+  const progressLabel = ctx.main.querySelector<HTMLElement>('#progress-label')!;
+  const progressText = ctx.main.querySelector<HTMLElement>('#progress-text')!;
+  const history = ctx.main.querySelector<HTMLElement>('#history')!;
+
+  // Templates and the dictionary's lists
+  const templates = ctx.main.querySelector<HTMLElement>('#templates')!;
+  setHtml(templates, html`${datasets.map((d) => html`<details class="disclosure dataset-dictionary">
+      <summary>${d.label} (<code>${d.id}</code>)</summary>
+      <p><button type="button" class="button secondary small" data-template="${d.id}">Download the ${d.label} template (CSV)</button></p>
+      <div class="table-scroll"><table><caption>Columns of ${d.label}</caption>
+        <thead><tr><th scope="col">Column</th><th scope="col">Holds</th><th scope="col">Values</th></tr></thead>
+        <tbody>
+          <tr><th scope="row"><code>period</code></th><td>Quarter or date (required)</td><td>2015-Q2, 2015/16 Q1, Q2 2015, 2015-04-17, 17/04/2015</td></tr>
+          <tr><th scope="row"><code>area_code</code></th><td>Area (required, or <code>area_name</code>)</td><td>ONS code of the LA, district or locality</td></tr>
+          ${d.dimensions.map((x) => html`<tr><th scope="row"><code>${x.name}</code></th><td>${x.label}</td><td>${x.values.join(', ')}</td></tr>`)}
+          ${d.measures.map((m) => html`<tr><th scope="row"><code>${m.name}</code></th><td>${m.label} (count)</td><td>whole number ≥ 0${m.atMost ? `, at most ${m.atMost}` : ''}; blank = not recorded</td></tr>`)}
+        </tbody></table></div>
+    </details>`)}
+    <p class="hint">A file with no count column is read as one row per record (each row counts 1).</p>`);
+  templates.addEventListener('click', (e) => {
+    const id = (e.target as HTMLElement).closest<HTMLElement>('[data-template]')?.dataset.template;
+    const d = id ? datasetOf(dictionary, id) : undefined;
+    if (d) downloadText(`${d.id}-template.csv`, templateCsv(dictionary, d));
+  });
+
+  const loadHistory = async () => {
+    try {
+      setHtml(history, historyMarkup(await getJson<UploadLogEntry[]>('/api/uploads')));
+    } catch (error) {
+      setHtml(history, errorMessage(error));
+    }
+  };
+
+  let worker: Worker | null = null;
+  let headerOk = false;
+  const check = () => {
+    const file = fileInput.files?.[0];
+    headerOk = false;
+    sendButton.disabled = true;
+    preview.replaceChildren();
+    if (!file) return;
+    worker?.terminate();
+    worker = new Worker('/assets/upload-worker.js', { type: 'module' });
+    setHtml(preview, html`<p class="loading">Reading ${file.name}…</p>`);
+    worker.addEventListener('message', (event: MessageEvent<WorkerAnswer>) => {
+      const a = event.data;
+      if (a.type === 'error') {
+        setHtml(preview, html`<div class="message error" role="alert"><p>${a.message}</p></div>`);
+        return;
+      }
+      if (a.type === 'count') {
+        const el = preview.querySelector('#row-count');
+        if (el) el.textContent = `${formatCount(a.rows)} data rows.`;
+        return;
+      }
+      headerOk = a.problems.length === 0;
+      sendButton.disabled = !headerOk;
+      const delimiter = a.delimiter === '\t' ? 'tab' : a.delimiter === ';' ? 'semicolon' : 'comma';
+      setHtml(preview, html`
+        ${a.problems.length
+          ? html`<div class="error-summary" role="alert"><h2>The header does not match the ${chosen.label} dictionary</h2>
+              <ul>${a.problems.map((p) => html`<li>${p.message}</li>`)}</ul>
+              <p>Correct the file (the templates below show every column), or choose the right dataset.</p></div>`
+          : html`<div class="message success"><p>The header matches the ${chosen.label} dictionary.</p></div>`}
+        <p>${file.name}, ${formatBytes(file.size)}, ${delimiter} separated. ${a.recordLevel ? 'No count column: one row per record.' : 'Counts per row.'} <span id="row-count"></span></p>
+        ${a.warnings.length ? html`<ul class="notes">${a.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Preview of the first rows"><table class="preview">
+          <caption>First ${a.rows.length} rows</caption>
+          <thead><tr>${a.header.map((h, i) => html`<th scope="col">${h}${a.normalised[i] !== h ? html`<br><span class="hint">${a.normalised[i]}</span>` : ''}</th>`)}</tr></thead>
+          <tbody>${a.rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`);
+    });
+    const d = chosen;
+    const req: CheckRequest = { type: 'check', file, known: knownColumns(dictionary, d), measures: d.measures.map((m) => m.name), previewRows: 10 };
+    worker.postMessage(req);
+  };
+  fileInput.addEventListener('change', check);
+  form.addEventListener('change', (e) => {
+    const t = e.target as HTMLInputElement;
+    if (t.name !== 'dataset') return;
+    chosen = datasetOf(dictionary, t.value) ?? chosen;
+    writeSelection({ dataset: chosen.id });
+    check();
+  });
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const file = fileInput.files?.[0];
+    if (!file || !headerOk) return;
+    const d = chosen;
+    sendButton.disabled = true;
+    outcome.replaceChildren();
+    progressBox.hidden = false;
+    progress.value = 0;
+    progressLabel.textContent = 'Sending the file';
+    progressText.textContent = '';
+    uploadCsv(`/api/uploads/${encodeURIComponent(d.id)}`, file, (p) => {
+      if (p.phase === 'sending') {
+        progress.value = p.total ? Math.round((p.loaded / p.total) * 100) : 0;
+        progressText.textContent = `${formatBytes(p.loaded)} of ${formatBytes(p.total)} sent`;
+      } else {
+        progress.removeAttribute('value');
+        progressLabel.textContent = 'Validating on the server';
+        progressText.textContent = 'Every row is being checked; nothing is stored unless all are valid.';
+      }
+    }, { 'x-file-name': encodeURIComponent(file.name) })
+      .then(({ status, body }) => {
+        progressBox.hidden = true;
+        if (status === 201 || status === 200) {
+          setHtml(outcome, summaryMarkup(body as UploadSummary, d, areas));
+          void loadHistory();
+        } else if (status === 422) {
+          const refusal = body as UploadRefusal;
+          const table = refusalTable(refusal);
+          setHtml(outcome, html`<div class="error-summary" role="alert" tabindex="-1" id="upload-outcome">
+              <h2>The file was refused: nothing was stored</h2>
+              <p>${formatCount(refusal.error_count)} problem${refusal.error_count === 1 ? '' : 's'} found${refusal.error_count > refusal.errors.length ? `; the first ${refusal.errors.length} are listed` : ''}. Correct them and upload the whole file again.</p>
+              <p><button type="button" class="button secondary" id="refusal-csv">Download the refusal report (CSV)</button></p>
+            </div>
+            <div class="table-scroll"><table class="refusal">
+              <caption>${table.caption}</caption>
+              <thead><tr>${table.columns.map((c) => html`<th scope="col" class="${c.numeric ? 'num' : ''}">${c.label}</th>`)}</tr></thead>
+              <tbody>${refusal.errors.map((er) => html`<tr><td class="num">${er.line ?? ''}</td><td>${er.column ?? ''}</td><td><code>${er.code}</code></td><td>${er.message}</td></tr>`)}</tbody>
+            </table></div>`);
+          outcome.querySelector('#refusal-csv')!.addEventListener('click', () => downloadText(`${file.name.replace(/\.[^.]+$/, '')}-refusal.csv`, tableCsv(table)));
+        } else if (status === 413) {
+          setHtml(outcome, html`<div class="message error" role="alert" tabindex="-1" id="upload-outcome"><p>The file is larger than the server accepts. Split it by quarter and upload each part.</p></div>`);
+        } else {
+          const code = body && typeof body === 'object' && 'error' in body ? String((body as { error: unknown }).error) : '';
+          setHtml(outcome, html`<div class="message error" role="alert" tabindex="-1" id="upload-outcome"><p>The upload did not work (${status}${code ? `: ${code}` : ''}).</p></div>`);
+        }
+        outcome.querySelector<HTMLElement>('#upload-outcome')?.focus();
+      })
+      .catch((error: unknown) => {
+        progressBox.hidden = true;
+        setHtml(outcome, html`<div class="message error" role="alert"><p>${errorText(error)}</p></div>`);
+      })
+      .finally(() => {
+        sendButton.disabled = !headerOk;
+      });
+  });
+  await loadHistory();
+}
