@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../pipelines/project-paths.js';
 import type { Database } from '../db/database.js';
 import { healthRoutes } from './routes/health.js';
+import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
+import { seriesRoutes } from './routes/series.js';
 
 export interface AppOptions {
   db: Database;
@@ -15,6 +17,8 @@ export function createApp({ db }: AppOptions): Express {
   app.disable('x-powered-by');
   app.use(healthRoutes(db));
   app.use(loadedDataRoutes(db));
+  app.use(indicatorRoutes(db));
+  app.use(seriesRoutes(db));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
   app.use(errorHandler);

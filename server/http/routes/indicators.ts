@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import type { Database } from '../../db/database.js';
+import { listIndicators } from '../../indicators/load-catalogue.js';
+import { indicatorsArrow, indicatorsCsv } from '../indicator-encoding.js';
+import { currentUser } from '../request-user.js';
+import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
+
+/** GET /api/indicators: the catalogue with the periods each indicator has data for. */
+export function indicatorRoutes(db: Database): Router {
+  const router = Router();
+  router.get('/api/indicators', async (req, res) => {
+    currentUser(req); // signed-in users only: throws 401 otherwise
+    const list = await db.withConnection(listIndicators);
+    const format = responseFormat(req);
+    res.vary('Accept');
+    if (format === 'csv') sendCsv(res, indicatorsCsv(list));
+    else if (format === 'arrow') sendArrow(res, indicatorsArrow(list));
+    else res.json(list);
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DATASET_IDS, type DatasetId } from '../../pipelines/extract-schema.js';
+import { EXTRACT_INDICATORS, type Indicator, type IndicatorInfo, type OfficialFilter } from './catalogue.js';
+import { loadOfficialCatalogue } from './official-catalogue.js';
+
+/** A catalogue entry as GET /api/indicators lists it: the entry and the periods that have data. */
+export interface ListedIndicator extends IndicatorInfo {
+  kind: Indicator['kind'];
+  /** The extract dataset, or null for official statistics. */
+  dataset: DatasetId | null;
+  /** Official statistics' filters and their values (empty for extracts). */
+  filters: OfficialFilter[];
+  periods: string[];
+}
+
+function listed(i: Indicator, periods: string[]): ListedIndicator {
+  const { kind, id, name, definition, numerator, denominator, unit, polarity, source, caveats, breakdowns, stats, period_types } = i;
+  return {
+    id, name, unit, polarity, source, periods, definition, numerator, denominator, caveats, breakdowns, stats, period_types, kind,
+    dataset: i.kind === 'extract' ? i.dataset : null,
+    filters: i.kind === 'official' ? i.filters : [],
+  };
+}
+
+/** Every indicator with the periods it has data for: extract quarters, or the imported periods. */
+export async function listIndicators(c: DuckDBConnection): Promise<ListedIndicator[]> {
+  const quarters = new Map<DatasetId, string[]>();
+  for (const dataset of DATASET_IDS) {
+    const reader = await c.runAndReadAll(`SELECT DISTINCT period FROM ${dataset}_facts ORDER BY period`);
+    quarters.set(dataset, reader.getRowObjectsJS().map((r) => String(r.period)));
+  }
+  const official = await loadOfficialCatalogue(c);
+  return [
+    ...EXTRACT_INDICATORS.map((i) => listed(i, quarters.get(i.dataset) ?? [])),
+    ...official.indicators.map((i) => listed(i, official.periods.get(i.id) ?? [])),
+  ];
+}
+
+/** The indicator with this id, or null: ids from requests are only ever looked up, never used in SQL. */
+export async function findIndicator(c: DuckDBConnection, id: string): Promise<Indicator | null> {
+  const extract = EXTRACT_INDICATORS.find((i) => i.id === id);
+  if (extract) return extract;
+  const official = await loadOfficialCatalogue(c);
+  return official.indicators.find((i) => i.id === id) ?? null;
+}

@@ -1,0 +1,184 @@
+/**
+ * The aggregate behind a series of an extract indicator: one DuckDB query that sums the fact rows
+ * of every area involved into windows (quarters, years, rolling years), checks each window has all
+ * its quarters, attaches populations and adds up comparators, all from bound lists of area codes.
+ */
+import { listValue, LIST, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { DATASETS } from '../../pipelines/extract-schema.js';
+import type { ExtractIndicator, Formula, Stat } from './catalogue.js';
+import type { ExtractPeriodType } from './periods.js';
+import { populationYearSql, quarterIndexSql, requiredQuarters, windowsOfQuarterSql } from './periods.js';
+
+/**
+ * Rows are summed per unit (an area with everything below it), units per group. A group is what a
+ * series row shows: the requested area (one unit), England or a region (their local authorities),
+ * or one statistical neighbour.
+ */
+export interface Unit {
+  unit: string;
+  group: string;
+  /** Area codes whose fact rows belong to the unit. */
+  members: readonly string[];
+  /** Area codes whose population is the unit's: itself, then older codes of the same area. */
+  populationCodes: readonly string[];
+}
+
+/** One group, window and breakdown cell, as the query returns it. */
+export interface ExtractAggregate {
+  group: string;
+  window: number;
+  breakdown: string | null;
+  /** Sums over the group's units that had every quarter of the window; null when none had. */
+  numerator: number | null;
+  /** The formula's denominator (shares), summed likewise. */
+  denominator: number | null;
+  /** The numerator of the units that have a population, and that population (stat=rate). */
+  numeratorWithPopulation: number | null;
+  population: number | null;
+  /** Sum of the numerator over every breakdown cell of the group and window (stat=proportion by cell). */
+  cellTotal: number | null;
+  /** The most quarters any unit of the group had in the window. */
+  quarters: number;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Numerator, denominator and which rows count: SQL built from the data dictionary's names only. */
+function formulaSql(indicator: ExtractIndicator): { num: string; den: string; where: string } {
+  const primary = DATASETS[indicator.dataset].measures[0]!.name;
+  const f: Formula = indicator.formula;
+  switch (f.type) {
+    case 'measure':
+      return { num: `f.${f.measure}`, den: 'NULL::BIGINT', where: `f.${f.measure} IS NOT NULL` };
+    case 'measure_share':
+      return { num: `f.${f.numerator}`, den: `f.${f.denominator}`, where: `f.${f.numerator} IS NOT NULL AND f.${f.denominator} IS NOT NULL` };
+    case 'dimension_share':
+      return {
+        num: `CASE WHEN f.${f.dimension} IN (${f.values.map(lit).join(', ')}) THEN f.${primary} ELSE 0 END`,
+        den: `CASE WHEN f.${f.dimension} <> 'unknown' THEN f.${primary} ELSE 0 END`,
+        where: `f.${f.dimension} IS NOT NULL AND f.${primary} IS NOT NULL`,
+      };
+    case 'completeness':
+      return {
+        num: `CASE WHEN f.${f.dimension} = 'unknown' THEN f.${primary} ELSE 0 END`,
+        den: `f.${primary}`,
+        where: `f.${f.dimension} IS NOT NULL AND f.${primary} IS NOT NULL`,
+      };
+  }
+}
+
+/** The population cell a breakdown cell divides by: its age band or sex, else all children 0–17. */
+function populationCellSql(breakdown: string | null): { band: string; sex: string } {
+  if (breakdown === 'age_band') return { band: 'u.breakdown', sex: `'all'` };
+  if (breakdown === 'sex') return { band: `'0-17'`, sex: 'u.breakdown' };
+  return { band: `'0-17'`, sex: `'all'` };
+}
+
+export interface ExtractQuery {
+  indicator: ExtractIndicator;
+  stat: Stat;
+  breakdown: string | null;
+  periodType: ExtractPeriodType;
+  units: readonly Unit[];
+}
+
+export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuery): Promise<ExtractAggregate[]> {
+  const dataset = DATASETS[q.indicator.dataset];
+  // The breakdown was checked against the catalogue; checking again here keeps this module safe on its own.
+  if (q.breakdown !== null && !dataset.dimensions.some((d) => d.name === q.breakdown)) {
+    throw new RangeError(`${q.breakdown} is not a dimension of ${dataset.id}`);
+  }
+  const { num, den, where } = formulaSql(q.indicator);
+  const breakdown = q.breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${q.breakdown}, 'not_broken_down')`;
+  const withPopulation = q.stat === 'rate';
+  const cell = populationCellSql(q.breakdown);
+
+  // A rate's population is every complete unit's, cell by cell, even where the unit had no rows
+  // in that cell (no police referrals this year is 0 referrals, not a smaller population).
+  const populationSql = `,
+    population_codes AS (SELECT unnest($p_unit) AS unit, unnest($p_code) AS area_code),
+    unit_populations AS (
+      SELECT pc.unit, p.year, p.age_band, p.sex, max(p.population) AS population
+      FROM population_codes pc JOIN populations p ON p.area_code = pc.area_code
+      GROUP BY ALL
+    ),
+    latest AS (SELECT unit, age_band, sex, max(year) AS year FROM unit_populations GROUP BY ALL),
+    unit_cells AS (
+      SELECT cl.grp, g.unit, cl.win, cl.breakdown
+      FROM (SELECT DISTINCT grp, win, breakdown FROM grouped) cl
+      JOIN unit_groups g ON g.grp = cl.grp
+      JOIN coverage cu ON cu.unit = g.unit AND cu.win = cl.win AND cu.quarters >= $required
+    ),
+    cell_populations AS (
+      SELECT uc.grp, uc.win, uc.breakdown,
+             coalesce(sum(u.num) FILTER (WHERE p.population IS NOT NULL), 0) AS num_with_population,
+             sum(p.population) AS population
+      FROM unit_cells uc
+      LEFT JOIN unit_windows u ON u.unit = uc.unit AND u.win = uc.win AND u.breakdown IS NOT DISTINCT FROM uc.breakdown
+      LEFT JOIN latest l ON l.unit = uc.unit AND l.age_band = ${cell.band} AND l.sex = ${cell.sex}
+      LEFT JOIN unit_populations p ON p.unit = uc.unit AND p.age_band = l.age_band AND p.sex = l.sex
+           AND p.year = least(${populationYearSql(q.periodType, 'uc.win')}, l.year)
+      GROUP BY ALL
+    )`;
+
+  const sql = `
+    WITH membership AS (SELECT unnest($m_code) AS area_code, unnest($m_unit) AS unit),
+    unit_groups AS (SELECT unnest($u_unit) AS unit, unnest($u_group) AS grp),
+    by_period AS (
+      SELECT m.unit, f.period, ${breakdown} AS breakdown, sum(${num}) AS num, sum(${den}) AS den
+      FROM ${dataset.id}_facts f JOIN membership m ON m.area_code = f.area_code
+      WHERE ${where}
+      GROUP BY ALL
+    ),
+    windowed AS (
+      SELECT unit, unnest(${windowsOfQuarterSql(q.periodType, 'qi')}) AS win, qi, breakdown, num, den
+      FROM (SELECT *, ${quarterIndexSql('period')} AS qi FROM by_period)
+    ),
+    coverage AS (SELECT unit, win, count(DISTINCT qi) AS quarters FROM windowed GROUP BY ALL),
+    unit_windows AS (
+      SELECT w.unit, w.win, w.breakdown, sum(w.num) AS num, sum(w.den) AS den, any_value(c.quarters) AS quarters
+      FROM windowed w JOIN coverage c ON c.unit = w.unit AND c.win = w.win
+      GROUP BY w.unit, w.win, w.breakdown
+    ),
+    grouped AS (
+      SELECT g.grp, u.win, u.breakdown,
+             sum(u.num) FILTER (WHERE u.quarters >= $required) AS num,
+             sum(u.den) FILTER (WHERE u.quarters >= $required) AS den,
+             max(u.quarters) AS quarters
+      FROM unit_windows u JOIN unit_groups g ON g.unit = u.unit
+      GROUP BY g.grp, u.win, u.breakdown
+    )${withPopulation ? populationSql : ''}
+    SELECT gr.*, sum(gr.num) OVER (PARTITION BY gr.grp, gr.win) AS cell_total,
+           ${withPopulation ? 'cp.num_with_population, cp.population' : 'NULL::HUGEINT AS num_with_population, NULL::DOUBLE AS population'}
+    FROM grouped gr
+    ${withPopulation ? 'LEFT JOIN cell_populations cp ON cp.grp = gr.grp AND cp.win = gr.win AND cp.breakdown IS NOT DISTINCT FROM gr.breakdown' : ''}
+    ORDER BY gr.grp, gr.win, gr.breakdown`;
+
+  const lists = {
+    m_code: q.units.flatMap((u) => u.members),
+    m_unit: q.units.flatMap((u) => u.members.map(() => u.unit)),
+    u_unit: q.units.map((u) => u.unit),
+    u_group: q.units.map((u) => u.group),
+    ...(withPopulation
+      ? {
+          p_unit: q.units.flatMap((u) => u.populationCodes.map(() => u.unit)),
+          p_code: q.units.flatMap((u) => u.populationCodes),
+        }
+      : {}),
+  };
+  const values = Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, listValue(v)]));
+  const types = Object.fromEntries(Object.keys(lists).map((k) => [k, LIST(VARCHAR)]));
+  const reader = await c.runAndReadAll(sql, { ...values, required: requiredQuarters(q.periodType) }, types);
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return reader.getRowObjectsJS().map((r) => ({
+    group: String(r.grp),
+    window: Number(r.win),
+    breakdown: r.breakdown === null ? null : String(r.breakdown),
+    numerator: n(r.num),
+    denominator: n(r.den),
+    numeratorWithPopulation: n(r.num_with_population),
+    population: n(r.population),
+    cellTotal: n(r.cell_total),
+    quarters: Number(r.quarters),
+  }));
+}

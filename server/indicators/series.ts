@@ -1,0 +1,142 @@
+/**
+ * A series as GET /api/series answers it: the aggregate from SQL, then the statistics in
+ * TypeScript over its rows (intervals, disclosure control, benchmarks, SPC).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { seesRawFigures, type AuthUser } from '../auth/roles.js';
+import type { AreaIndex } from './area-index.js';
+import type { ExtractIndicator, OfficialIndicator, Stat } from './catalogue.js';
+import { queryOfficialAggregates, type OfficialAggregate } from './official-series-query.js';
+import { requiredQuarters, statsPeriodOrdinal, windowLabel, type ExtractPeriodType, type PeriodType } from './periods.js';
+import { queryExtractAggregates, type ExtractAggregate } from './series-query.js';
+import type { Compare, SeriesRequest } from './series-request.js';
+import { buildRows, type Figure, type SeriesRole, type SeriesRow } from './series-rows.js';
+import { AREA_GROUP, codeOfGroup, extractUnits, officialMembers, roleOfGroup } from './series-units.js';
+
+export interface SeriesResult {
+  indicator: string;
+  area: string;
+  stat: Stat;
+  period_type: PeriodType;
+  breakdown: string | null;
+  compare: Compare | null;
+  rows: SeriesRow[];
+  /** The area's windows with fewer than four quarters of data: left out of the rows, never compared. */
+  incomplete_periods: { period: string; quarters: number }[];
+  /** The area's published symbols (official statistics), which the rows show as null. */
+  symbols: { period: string; area_code: string; breakdown: string | null; symbol: string }[];
+}
+
+const COMPARE_ROLE: Readonly<Record<Compare, Exclude<SeriesRole, 'area'>>> = {
+  england: 'england',
+  region: 'region',
+  neighbours: 'neighbour',
+};
+
+export async function buildSeries(c: DuckDBConnection, request: SeriesRequest, areas: AreaIndex, user: AuthUser): Promise<SeriesResult> {
+  const { indicator } = request;
+  const found = indicator.kind === 'extract' ? await extractFigures(c, request, indicator, areas) : await officialFigures(c, request, indicator, areas);
+  const rows = buildRows(found.figures, {
+    stat: request.stat,
+    polarity: indicator.polarity,
+    // Official statistics are published already, with their own disclosure control (symbols).
+    suppress: indicator.kind === 'extract' && !seesRawFigures(user),
+    compare: request.compare ? COMPARE_ROLE[request.compare] : null,
+    spc: request.periodType !== 'rolling_12m',
+  });
+  return {
+    indicator: indicator.id,
+    area: request.area.code,
+    stat: request.stat,
+    period_type: request.periodType,
+    breakdown: request.breakdown,
+    compare: request.compare,
+    rows,
+    incomplete_periods: found.incomplete,
+    symbols: found.figures
+      .filter((f) => f.role === 'area' && f.symbol !== null)
+      .map((f) => ({ period: f.period, area_code: f.areaCode, breakdown: f.breakdown, symbol: f.symbol! })),
+  };
+}
+
+interface Found {
+  figures: Figure[];
+  incomplete: SeriesResult['incomplete_periods'];
+}
+
+async function extractFigures(c: DuckDBConnection, request: SeriesRequest, indicator: ExtractIndicator, areas: AreaIndex): Promise<Found> {
+  const periodType = request.periodType as ExtractPeriodType;
+  const aggregates = await queryExtractAggregates(c, {
+    indicator,
+    stat: request.stat,
+    breakdown: request.breakdown,
+    periodType,
+    units: extractUnits(request, areas),
+  });
+  const figures: Figure[] = [];
+  const incomplete = new Map<string, number>();
+  for (const a of aggregates) {
+    const period = windowLabel(periodType, a.window);
+    if (a.numerator === null) {
+      if (a.group === AREA_GROUP && a.quarters < requiredQuarters(periodType)) incomplete.set(period, a.quarters);
+      continue;
+    }
+    figures.push({
+      role: roleOfGroup(a.group),
+      areaCode: codeOfGroup(a.group, request, areas),
+      period,
+      order: a.window,
+      breakdown: a.breakdown,
+      ...extractNumbers(a, request.stat, indicator),
+      symbol: null,
+      disclosive: true,
+    });
+  }
+  return { figures, incomplete: [...incomplete].map(([period, quarters]) => ({ period, quarters })) };
+}
+
+function extractNumbers(a: ExtractAggregate, stat: Stat, indicator: ExtractIndicator): Pick<Figure, 'numerator' | 'denominator'> {
+  switch (stat) {
+    case 'rate':
+      return { numerator: a.numeratorWithPopulation, denominator: a.population };
+    case 'proportion':
+      // A share's own denominator; a measure broken down: the cell's part of the whole.
+      return { numerator: a.numerator, denominator: indicator.formula.type === 'measure' ? a.cellTotal : a.denominator };
+    default:
+      return { numerator: a.numerator, denominator: null };
+  }
+}
+
+async function officialFigures(c: DuckDBConnection, request: SeriesRequest, indicator: OfficialIndicator, areas: AreaIndex): Promise<Found> {
+  const aggregates = await queryOfficialAggregates(c, {
+    indicator,
+    breakdown: request.breakdown,
+    periodType: request.periodType,
+    filters: request.filters,
+    members: officialMembers(request, areas),
+  });
+  const figures = chooseSources(aggregates).map((a): Figure => ({
+    role: roleOfGroup(a.group),
+    areaCode: codeOfGroup(a.group, request, areas),
+    period: a.period,
+    order: statsPeriodOrdinal(request.periodType, a.periodStart),
+    breakdown: a.breakdown,
+    numerator: a.value,
+    denominator: request.stat === 'rate' ? a.population : null,
+    symbol: a.symbol,
+    disclosive: false,
+  }));
+  return { figures, incomplete: [] };
+}
+
+/** Per group, period and cell: the published row, else the sum of regions, else of local authorities. */
+function chooseSources(aggregates: readonly OfficialAggregate[]): OfficialAggregate[] {
+  const rank = (a: OfficialAggregate) => (a.source === 'direct' ? 0 : a.geographicLevel === 'Regional' ? 1 : 2);
+  const best = new Map<string, OfficialAggregate>();
+  for (const a of aggregates) {
+    const key = `${a.group}|${a.period}|${a.breakdown ?? ''}`;
+    const current = best.get(key);
+    if (!current || rank(a) < rank(current)) best.set(key, a);
+  }
+  return [...best.values()];
+}
