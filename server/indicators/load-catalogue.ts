@@ -40,6 +40,7 @@ export async function listIndicators(c: DuckDBConnection): Promise<ListedIndicat
 export async function findIndicator(c: DuckDBConnection, id: string): Promise<Indicator | null> {
   const extract = EXTRACT_INDICATORS.find((i) => i.id === id);
   if (extract) return extract;
-  const official = await loadOfficialCatalogue(c);
+  const name = id.split('.')[0]!;
+  const official = await loadOfficialCatalogue(c, name);
   return official.indicators.find((i) => i.id === id) ?? null;
 }

@@ -24,20 +24,24 @@ const CAVEATS = [
 /** ['year', ...] first, so that a series defaults to the annual figures a file usually leads with. */
 const PERIOD_ORDER: readonly PeriodType[] = ['year', 'financial_year', 'academic_year', 'calendar_year', 'tax_year', 'quarter', 'month', 'week', 'part_year', 'other'];
 
-export async function loadOfficialCatalogue(c: DuckDBConnection): Promise<OfficialCatalogue> {
+/** Every imported indicator, or only those of one import (`name`) when a series needs one. */
+export async function loadOfficialCatalogue(c: DuckDBConnection, name: string | null = null): Promise<OfficialCatalogue> {
+  const only = { name };
   const indicators = await c.runAndReadAll(`
     SELECT i.id, i.name, i.label, i.unit, i.column_name, m.file_name, strftime(m.imported_at, '%Y-%m-%d') AS imported_on
     FROM stats_indicators i JOIN stats_imports m ON m.id = i.import_id
-    ORDER BY i.name, i.rowid`);
+    WHERE $name IS NULL OR i.name = $name
+    ORDER BY i.name, i.rowid`, only);
   const filters = await c.runAndReadAll(`
     SELECT name, key, list(DISTINCT value ORDER BY value) AS "values"
-    FROM (SELECT DISTINCT name, unnest(map_keys(filters)) AS key, unnest(map_values(filters)) AS value FROM stats_values)
-    GROUP BY name, key ORDER BY name, key`);
+    FROM (SELECT DISTINCT name, unnest(map_keys(filters)) AS key, unnest(map_values(filters)) AS value
+          FROM stats_values WHERE $name IS NULL OR name = $name)
+    GROUP BY name, key ORDER BY name, key`, only);
   const periods = await c.runAndReadAll(`
     SELECT indicator, list(DISTINCT period_type) AS types,
            list(period ORDER BY period_start NULLS LAST, period) AS periods
-    FROM (SELECT DISTINCT indicator, period, period_type, period_start FROM stats_values)
-    GROUP BY indicator`);
+    FROM (SELECT DISTINCT indicator, period, period_type, period_start FROM stats_values WHERE $name IS NULL OR name = $name)
+    GROUP BY indicator`, only);
 
   const filtersByName = new Map<string, OfficialFilter[]>();
   for (const r of filters.getRowObjectsJS()) {
