@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ingestExtract } from '../pipelines/ingest.js';
 import { DEMO_EXTRACTS_DIR, readDemoManifest } from '../pipelines/demo-manifest.js';
 import { importDemoStatistics } from '../pipelines/official-stats/demo-statistics.js';
+import { importDemoPlans } from './action-plans/demo-plans.js';
 import { Database } from './db/database.js';
 
 export interface DemoProgress {
@@ -36,6 +37,7 @@ export async function buildDemoDatabase(path: string, onStep?: (p: DemoProgress)
         }
       }
       await importDemoStatistics(connection);
+      await importDemoPlans(connection);
     } finally {
       connection.closeSync();
     }

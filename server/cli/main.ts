@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { Database, DatabaseLockedError, resolveDbPath } from '../db/database.js';
 import { demoCommand } from './commands/demo.js';
 import { exportCommand } from './commands/export.js';
+import { importActionsCommand } from './commands/import-actions.js';
 import { importStatsCommand } from './commands/import-stats.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
@@ -49,6 +50,8 @@ async function run(argv: string[]): Promise<number> {
         return await serveCommand(ctx, path);
       case 'import-stats':
         return await importStatsCommand(ctx, path);
+      case 'import-actions':
+        return await importActionsCommand(ctx, path);
       case 'ingest':
       case 'export': {
         const db = await Database.open({ path });

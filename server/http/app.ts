@@ -5,6 +5,7 @@ import type { Database } from '../db/database.js';
 import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
+import { planRoutes } from './routes/plans.js';
 import { seriesRoutes } from './routes/series.js';
 
 export interface AppOptions {
@@ -19,6 +20,7 @@ export function createApp({ db }: AppOptions): Express {
   app.use(loadedDataRoutes(db));
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
+  app.use(planRoutes(db));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
   app.use(errorHandler);

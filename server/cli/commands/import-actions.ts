@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+import { importActionPlans, type ImportActionsResult } from '../../../pipelines/action-plans/import-plan.js';
+import { decodePlanFile } from '../../../pipelines/action-plans/plan-text.js';
+import { linkableIndicatorIds } from '../../action-plans/linkable-indicators.js';
+import { Database } from '../../db/database.js';
+import type { CommandContext } from '../context.js';
+import { EXIT, UsageError } from '../usage.js';
+
+/** `import-actions <actions.csv> [--status status.csv]`: check both files, then store the plans or nothing. */
+export async function importActionsCommand(ctx: CommandContext, path: string): Promise<number> {
+  const [actionsFile] = ctx.positionals;
+  const statusFile = ctx.flags.status;
+  if (!actionsFile) {
+    throw new UsageError('import-actions needs an actions file: cse-profile import-actions plan.actions.csv [--status plan.status.csv]');
+  }
+  if (statusFile !== undefined && typeof statusFile !== 'string') throw new UsageError('--status needs a file');
+  for (const file of [actionsFile, statusFile]) {
+    if (file !== undefined && !existsSync(file)) throw new UsageError(`no such file: ${file}`);
+  }
+  const read = (file: string) => decodePlanFile(readFileSync(file));
+  const actions = read(actionsFile);
+  const status = statusFile === undefined ? {} : { status: read(statusFile) };
+  const db = await Database.open({ path });
+  let result: ImportActionsResult;
+  try {
+    result = await db.withConnection(async (connection) =>
+      importActionPlans(connection, {
+        actions,
+        ...status,
+        indicatorIds: await linkableIndicatorIds(connection),
+        user: process.env.USER ?? 'cli',
+      }));
+  } finally {
+    db.close();
+  }
+  // JSON names the file by its role (`actions`, `status`) as the HTTP API does; the text names the path.
+  const fileName = (file: 'actions' | 'status') => (file === 'actions' ? actionsFile : (statusFile ?? file));
+  ctx.print(result, () => describe(result, fileName));
+  return result.ok ? EXIT.done : EXIT.refused;
+}
+
+function describe(r: ImportActionsResult, fileName: (file: 'actions' | 'status') => string): string {
+  const warnings = r.warnings.map((w) => `warning: ${fileName(w.file)} line ${w.line}${w.column ? ` (${w.column})` : ''}: ${w.message}`);
+  if (!r.ok) {
+    const shown = r.errors.map((e) => `  ${fileName(e.file)} line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.code}: ${e.message}`);
+    const more = r.error_count > r.errors.length ? [`  … and ${r.error_count - r.errors.length} more`] : [];
+    return [`Refused: ${r.error_count} problem(s); nothing was stored.`, ...shown, ...more, ...warnings].join('\n');
+  }
+  return [
+    ...r.plans.map((p) =>
+      `${p.replaced ? 'Replaced' : 'Imported'} ${p.plan} (${p.area_code}): ${p.actions} actions, ${p.statuses} status rows` +
+      (p.replaced ? ` (${p.statuses_kept} kept, ${p.statuses_dropped} dropped with their actions)` : '') + '.'),
+    ...warnings,
+  ].join('\n');
+}
