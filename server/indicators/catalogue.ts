@@ -96,7 +96,7 @@ function measureIndicators(): ExtractIndicator[] {
         kind: 'extract',
         id,
         name: m.label,
-        definition: `${m.label} in the period${i === 0 ? '' : ` (a measure of ${d.label.toLowerCase()})`}, as a count or a rate per 10,000 children aged 0–17.`,
+        definition: `${m.label} in the period${i === 0 ? '' : ` (a measure of ${d.label.toLowerCase()})`}, as a count or a rate per 10,000 children aged 0–17; broken down, also each part as a percentage of the whole.`,
         numerator: `${m.label} (sum over the area, its districts and localities)`,
         denominator: `Children aged 0–17 (for stat=rate): ${POPULATION}`,
         unit: 'count',
@@ -108,7 +108,8 @@ function measureIndicators(): ExtractIndicator[] {
           ...(i === 0 ? [] : ['Uploads that did not record this measure leave it blank; they are left out, not counted as 0.']),
         ],
         breakdowns: d.dimensions.map((dim) => dim.name),
-        stats: ['count', 'rate'],
+        // proportion: each cell of a breakdown as a share of the whole (needs a breakdown).
+        stats: ['count', 'rate', 'proportion'],
         period_types: [...EXTRACT_PERIOD_TYPES],
         dataset,
         formula: { type: 'measure', measure: m.name },

@@ -78,6 +78,9 @@ export function resolveSeriesRequest(query: SeriesQuery, indicator: Indicator | 
     const offered = indicator.breakdowns.length ? indicator.breakdowns.join(', ') : 'none';
     return fail(`${indicator.id} cannot be broken down by "${breakdown}"; breakdowns: ${offered}`);
   }
+  if (stat === 'proportion' && breakdown === null && indicator.kind === 'extract' && indicator.formula.type === 'measure') {
+    return fail(`stat=proportion of ${indicator.id} needs a breakdown: it gives each part as a percentage of the whole`);
+  }
   const periodType = query.periodType ?? indicator.period_types[0] ?? 'year';
   if (!isPeriodType(periodType) || !indicator.period_types.includes(periodType)) {
     return fail(`period_type "${periodType}" is not available for ${indicator.id}; use ${indicator.period_types.join(', ')}`);
