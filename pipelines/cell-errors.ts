@@ -6,6 +6,7 @@ import { personalDataValue } from './personal-data.js';
 
 export interface CellErrorQuery {
   sql: ExtractSql;
+  /** The file read in order, one record after another. */
   source: string;
   aggregate: boolean;
   /** Maps data record indexes to physical line numbers. */
@@ -29,10 +30,11 @@ const MAX_ECHO = 60;
  * problem can be tied to its record, lists the first problems in file order and counts all.
  */
 export async function findCellErrors(c: DuckDBConnection, q: CellErrorQuery): Promise<{ errors: ExtractError[]; count: number }> {
-  await c.run(`CREATE OR REPLACE TEMP TABLE cse_stg AS SELECT * FROM ${q.source}`);
+  // Numbered in file order: the source is read by one thread (see readCsvSql's `ordered`).
+  await c.run(`CREATE OR REPLACE TEMP TABLE cse_stg AS SELECT row_number() OVER () - 1 AS rec, * FROM ${q.source}`);
   try {
     const union = q.sql.checks
-      .map((check, ord) => `SELECT s.rowid AS rec, ${ord} AS ord, ${check.column} AS column_name, (${check.code}) AS code,
+      .map((check, ord) => `SELECT s.rec, ${ord} AS ord, ${check.column} AS column_name, (${check.code}) AS code,
           ${check.source} AS raw, ${lit(check.expected)} AS expected
         FROM cse_stg s ${q.sql.joins} WHERE (${check.code}) IS NOT NULL`)
       .join('\nUNION ALL\n');
@@ -52,7 +54,7 @@ export async function findCellErrors(c: DuckDBConnection, q: CellErrorQuery): Pr
       const keys = q.sql.keys.map((_, i) => `k${i}`).join(', ');
       const dups = await c.runAndReadAll(`WITH d AS (
           SELECT rec, min(rec) OVER w AS first_rec, row_number() OVER w AS rn
-          FROM (${normalisedRowsSql(q.sql, 'cse_stg', 's.rowid AS rec')}) WHERE NOT (${rowIsBadSql(q.sql)})
+          FROM (${normalisedRowsSql(q.sql, 'cse_stg', 's.rec')}) WHERE NOT (${rowIsBadSql(q.sql)})
           WINDOW w AS (PARTITION BY ${keys} ORDER BY rec))
         SELECT (SELECT count(*) FROM d WHERE rn > 1) AS total, rec, first_rec FROM d WHERE rn > 1
         ORDER BY rec LIMIT ${MAX_LISTED_ERRORS}`);

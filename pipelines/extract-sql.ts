@@ -1,5 +1,6 @@
 import {
   AGE_BAND_LIMITS,
+  AGE_BANDS,
   AGE_COLUMN,
   type Dataset,
   valueLookup,
@@ -19,16 +20,13 @@ export interface CellCheck {
 }
 
 /**
- * A key column of the fact table as the fast path reads it: `fast` is cheap to evaluate and to
- * group by (a small integer or a date), NULL for an unacceptable value; `decode` turns the grouped
- * value back into what is stored.
+ * A grouping key as the fast path reads it: `fast` is cheap to evaluate, hold and group by (a
+ * quarter's date, an area's number, the dimensions packed into one integer), NULL when any value
+ * in it is unacceptable; `decode` gives back the fact table's columns from the grouped value.
  */
 export interface KeySql {
-  name: string;
   fast: string;
-  decode: (grouped: string) => string;
-  /** The file does not break down by this column: the key is NULL by design. */
-  absent?: boolean;
+  decode: (grouped: string) => { name: string; sql: string }[];
 }
 
 export interface ExtractSql {
@@ -58,15 +56,20 @@ function dimensionIndexSql(raw: string, values: readonly string[], lookup: Map<s
   const exact = values.map((v) => `WHEN ${lit(v)} THEN ${position(v)}`).join(' ');
   const loose = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${position(to)}`).join(' ');
   const unknown = position('unknown');
-  return `(CASE ${raw} ${exact} ELSE CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN ${unknown} ${loose} END END)::UTINYINT`;
+  return `CASE ${raw} ${exact} ELSE CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN ${unknown} ${loose} END END`;
 }
+
+/** Bits per dimension in the packed key: every dictionary list has fewer than 16 values. */
+const DIMENSION_BITS = 4;
 
 const listSql = (values: readonly string[]) => `[${values.map(lit).join(', ')}]`;
 
-function ageSql(raw: string): string {
+/** Whole years of age as a position in the age-band list, NULL outside 0..24 or not a number. */
+function ageIndexSql(raw: string): string {
   const years = `CASE WHEN regexp_full_match(trim(${raw}), '\\d{1,3}') THEN TRY_CAST(trim(${raw}) AS INTEGER) END`;
-  const bands = AGE_BAND_LIMITS.map((b) => `WHEN ${years} BETWEEN ${b.from} AND ${b.to} THEN ${lit(b.band)}`).join(' ');
-  return `CASE WHEN ${blank(raw)} THEN 'unknown' ${bands} END`;
+  const position = (band: string) => (AGE_BANDS as readonly string[]).indexOf(band);
+  const bands = AGE_BAND_LIMITS.map((b) => `WHEN ${years} BETWEEN ${b.from} AND ${b.to} THEN ${position(b.band)}`).join(' ');
+  return `CASE WHEN ${blank(raw)} THEN ${position('unknown')} ${bands} END`;
 }
 
 function countSql(raw: string): string {
@@ -97,7 +100,7 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
   };
 
   const period = col('period')!;
-  keys.push({ name: 'period', fast: periodQuarterSql(period), decode: (g) => `cse_quarter(${g})` });
+  keys.push({ fast: periodQuarterSql(period), decode: (g) => [{ name: 'period', sql: `cse_quarter(${g})` }] });
   checks.push({
     column: "'period'",
     source: period,
@@ -114,12 +117,12 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
   if (name) joins.push(`LEFT JOIN cse_area_names an ON an.key = ${name}`);
   const area =
     code && name
-      ? `CASE WHEN ${blank(code)} THEN an.code ELSE ac.code END`
+      ? `CASE WHEN ${blank(code)} THEN an.idx ELSE ac.idx END`
       : code
-        ? 'ac.code'
-        : 'an.code';
+        ? 'ac.idx'
+        : 'an.idx';
   const areaRaw = code && name ? `CASE WHEN ${blank(code)} THEN ${name} ELSE ${code} END` : (code ?? name)!;
-  keys.push({ name: 'area_code', fast: area, decode: (g) => g });
+  keys.push({ fast: area, decode: (g) => [{ name: 'area_code', sql: `(SELECT list(code ORDER BY idx) FROM cse_area_index)[${g}]` }] });
   checks.push({
     column: code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'",
     source: areaRaw,
@@ -127,32 +130,43 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
     expected: code ? 'an ONS area code known to the product (E92, E12, E06–E10 or E07)' : 'the exact name of a known area',
   });
 
+  const packed: { name: string; index: string; values: readonly string[]; shift: number }[] = [];
+  const absent: string[] = [];
   for (const dim of dataset.dimensions) {
     const raw = col(dim.name);
     const age = dim.name === 'age_band' ? col(AGE_COLUMN) : undefined;
+    const shift = packed.length * DIMENSION_BITS;
     if (raw) {
       const lookup = valueLookup(dim);
-      const sql = dimensionSql(raw, lookup);
-      keys.push({ name: dim.name, fast: dimensionIndexSql(raw, dim.values, lookup), decode: (g) => `${listSql(dim.values)}[${g} + 1]` });
+      packed.push({ name: dim.name, index: dimensionIndexSql(raw, dim.values, lookup), values: dim.values, shift });
       checks.push({
         column: lit(dim.name),
         source: raw,
-        code: `CASE WHEN ${sql} IS NULL THEN 'invalid_value' END`,
+        code: `CASE WHEN ${dimensionSql(raw, lookup)} IS NULL THEN 'invalid_value' END`,
         expected: `one of ${dim.values.join(', ')}`,
       });
     } else if (age) {
-      const sql = ageSql(age);
-      keys.push({ name: dim.name, fast: sql, decode: (g) => g });
+      const index = ageIndexSql(age);
+      packed.push({ name: dim.name, index, values: AGE_BANDS, shift });
       checks.push({
         column: lit(AGE_COLUMN),
         source: age,
-        code: `CASE WHEN ${sql} IS NULL THEN 'invalid_value' END`,
+        code: `CASE WHEN ${index} IS NULL THEN 'invalid_value' END`,
         expected: 'a whole number of years from 0 to 24',
       });
     } else {
-      keys.push({ name: dim.name, fast: 'NULL::VARCHAR', decode: (g) => g, absent: true });
+      absent.push(dim.name);
     }
   }
+  // One integer carries every dimension, so the aggregate's hash table holds three small keys
+  // whatever the breakdown; a NULL in any dimension makes the whole key NULL (a bad row).
+  keys.push({
+    fast: packed.length ? packed.map((p) => `((${p.index})::UINTEGER << ${p.shift})`).join(' | ') : '0::UINTEGER',
+    decode: (g) => [
+      ...packed.map((p) => ({ name: p.name, sql: `${listSql(p.values)}[((${g} >> ${p.shift}) & ${(1 << DIMENSION_BITS) - 1}) + 1]` })),
+      ...absent.map((name) => ({ name, sql: 'NULL::VARCHAR' })),
+    ],
+  });
 
   for (const m of dataset.measures) {
     const raw = col(m.name);
@@ -179,7 +193,7 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
  * each measure's validity as `<measure>_valid`, so nothing is computed twice.
  */
 export function rowIsBadSql(sql: ExtractSql): string {
-  const keys = sql.keys.flatMap((k, i) => (k.absent ? [] : [`k${i} IS NULL`]));
+  const keys = sql.keys.map((_, i) => `k${i} IS NULL`);
   const measures = sql.measures.map((m) => `NOT ${m.name}_valid`);
   return [...keys, ...measures].join(' OR ');
 }
@@ -193,13 +207,15 @@ export function normalisedRowsSql(sql: ExtractSql, source: string, extra = ''): 
 
 /** Lookups of area codes and names, made once per validating connection. */
 export const AREA_LOOKUP_TABLES = [
+  `CREATE OR REPLACE TEMP TABLE cse_area_index AS
+    SELECT code, name, live, row_number() OVER (ORDER BY code)::USMALLINT AS idx FROM areas`,
   `CREATE OR REPLACE TEMP TABLE cse_area_codes AS
-    SELECT DISTINCT unnest([code, upper(code), lower(code)]) AS key, code FROM areas`,
+    SELECT DISTINCT unnest([code, upper(code), lower(code)]) AS key, idx FROM cse_area_index`,
   // A name shared by a live and a retired area means the live one; two live ones are ambiguous.
   `CREATE OR REPLACE TEMP TABLE cse_area_names AS
     WITH chosen AS (
-      SELECT lower(name) AS folded, arg_max(name, live::INTEGER) AS name, arg_max(code, live::INTEGER) AS code
-      FROM areas GROUP BY lower(name) HAVING count(*) FILTER (WHERE live) <= 1
+      SELECT lower(name) AS folded, arg_max(name, live::INTEGER) AS name, arg_max(idx, live::INTEGER) AS idx
+      FROM cse_area_index GROUP BY lower(name) HAVING count(*) FILTER (WHERE live) <= 1
     )
-    SELECT DISTINCT unnest([name, folded, upper(name)]) AS key, code FROM chosen`,
+    SELECT DISTINCT unnest([name, folded, upper(name)]) AS key, idx FROM chosen`,
 ] as const;

@@ -51,7 +51,7 @@ export async function validateExtract(
     progress('validating', null);
     const { errors, count } = await findCellErrors(c, {
       sql,
-      source,
+      source: readCsvSql(path, header, { ordered: true }),
       aggregate: checked.aggregate,
       locate: (records) => scanRecords(path, header.delimiter, header.names.length, records, 0).then((s) => s.lines),
     });
@@ -63,13 +63,16 @@ export async function validateExtract(
   return { ok: true, rows: summary.rows, aggregate: checked.aggregate, columns: checked.columns };
 }
 
-/** DuckDB's CSV reader with every option pinned: nothing is sniffed. */
-function readCsvSql(path: string, header: CsvHeader): string {
+/**
+ * DuckDB's CSV reader with every option pinned: nothing is sniffed. `ordered` reads with one
+ * thread so rows arrive in file order, which only the slow path needs to name lines.
+ */
+function readCsvSql(path: string, header: CsvHeader, { ordered = false } = {}): string {
   const columns = header.names.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const delimiter = header.delimiter === '\t' ? '\\t' : header.delimiter;
   return `read_csv('${path.replaceAll("'", "''")}', columns = {${columns}}, header = true,
     delim = E'${delimiter}', quote = '"', escape = '"', auto_detect = false, strict_mode = true,
-    null_padding = false)`;
+    null_padding = false, parallel = ${ordered ? 'false' : 'true'})`;
 }
 
 /**
@@ -81,7 +84,7 @@ function readCsvSql(path: string, header: CsvHeader): string {
 async function aggregate(c: DuckDBConnection, sql: ExtractSql, source: string, aggregateFile: boolean) {
   const groupKeys = sql.keys.map((_, i) => `k${i}`).join(', ');
   const sums = sql.measures.map((m) => `sum(${m.name})::BIGINT AS ${m.name}`);
-  const decoded = sql.keys.map((k, i) => `${k.decode(`k${i}`)} AS ${k.name}`);
+  const decoded = sql.keys.flatMap((k, i) => k.decode(`k${i}`).map((d) => `${d.sql} AS ${d.name}`));
   await c.run(`CREATE OR REPLACE TEMP TABLE cse_agg AS
     WITH groups AS (
       SELECT ${groupKeys}, count(*)::BIGINT AS n_rows,
