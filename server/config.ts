@@ -1,0 +1,66 @@
+import type { LockoutPolicy } from './auth/lockout.js';
+import type { SessionPolicy } from './auth/sessions.js';
+
+/** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
+export interface ServerConfig {
+  /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
+  trustProxy: boolean | number | string;
+  session: SessionPolicy;
+  signIn: LockoutPolicy;
+  maxUploadBytes: number;
+  /** Where upload bodies are spooled; null means next to the database file. */
+  uploadDir: string | null;
+  jsonBodyLimitBytes: number;
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  /** The first admin's password when the database has no users. */
+  adminPassword: string | null;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function readConfig(env: Env = process.env): ServerConfig {
+  const minutes = 60_000;
+  return {
+    trustProxy: parseTrustProxy(env.CSE_PROFILE_TRUST_PROXY),
+    session: {
+      lifetimeMs: positive(env, 'CSE_PROFILE_SESSION_HOURS', 12) * 60 * minutes,
+      idleMs: positive(env, 'CSE_PROFILE_SESSION_IDLE_MINUTES', 30) * minutes,
+    },
+    signIn: {
+      maxFailuresPerUser: positive(env, 'CSE_PROFILE_SIGNIN_MAX_FAILURES', 5),
+      maxFailuresPerIp: positive(env, 'CSE_PROFILE_SIGNIN_MAX_FAILURES_PER_IP', 50),
+      windowMs: positive(env, 'CSE_PROFILE_SIGNIN_WINDOW_MINUTES', 15) * minutes,
+      lockMs: positive(env, 'CSE_PROFILE_SIGNIN_LOCKOUT_MINUTES', 15) * minutes,
+    },
+    maxUploadBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_UPLOAD_MB', 200) * 1024 * 1024),
+    uploadDir: env.CSE_PROFILE_UPLOAD_DIR || null,
+    jsonBodyLimitBytes: Math.round(positive(env, 'CSE_PROFILE_JSON_LIMIT_KB', 100) * 1024),
+    requestTimeoutMs: positive(env, 'CSE_PROFILE_REQUEST_TIMEOUT_SECONDS', 600) * 1000,
+    headersTimeoutMs: positive(env, 'CSE_PROFILE_HEADERS_TIMEOUT_SECONDS', 20) * 1000,
+    shutdownTimeoutMs: positive(env, 'CSE_PROFILE_SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,
+    adminPassword: env.CSE_PROFILE_ADMIN_PASSWORD || null,
+    logLevel: env.CSE_PROFILE_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}
+
+function positive(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
