@@ -17,7 +17,7 @@ export async function exportCommand(ctx: CommandContext, db: Database): Promise<
   const format = (ctx.flags.format ?? 'parquet') as string;
   if (format !== 'parquet' && format !== 'csv') throw new UsageError('--format must be parquet or csv');
   const dir = resolve(out);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, 'facts'), { recursive: true });
   const written: string[] = [];
   await db.withConnection(async (c) => {
     const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`))
