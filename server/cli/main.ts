@@ -7,6 +7,7 @@ import { importActionsCommand } from './commands/import-actions.js';
 import { importStatsCommand } from './commands/import-stats.js';
 import { ingestCommand } from './commands/ingest.js';
 import { serveCommand } from './commands/serve.js';
+import { usersCommand } from './commands/users.js';
 import type { CommandContext } from './context.js';
 import { EXIT, HELP, UsageError } from './usage.js';
 
@@ -20,6 +21,7 @@ const OPTIONS = {
   name: { type: 'string' },
   status: { type: 'string' },
   role: { type: 'string' },
+  areas: { type: 'string' },
   'demo-if-empty': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -52,6 +54,8 @@ async function run(argv: string[]): Promise<number> {
         return await importStatsCommand(ctx, path);
       case 'import-actions':
         return await importActionsCommand(ctx, path);
+      case 'users':
+        return await usersCommand(ctx, path);
       case 'ingest':
       case 'export': {
         const db = await Database.open({ path });

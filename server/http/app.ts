@@ -1,35 +1,77 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../pipelines/project-paths.js';
+import { SignInThrottle } from '../auth/lockout.js';
+import { SessionStore } from '../auth/sessions.js';
+import { TokenStore } from '../auth/tokens.js';
+import { readConfig, type ServerConfig } from '../config.js';
 import type { Database } from '../db/database.js';
+import { createLogger, type Logger } from '../logger.js';
+import { writeQueueFor } from '../write-queue.js';
+import type { AppContext } from './app-context.js';
+import { areaScope } from './middleware/area-scope.js';
+import { authenticate } from './middleware/authenticate.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { auditRoutes } from './routes/audit.js';
 import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
 import { planRoutes } from './routes/plans.js';
 import { seriesRoutes } from './routes/series.js';
+import { sessionRoutes, signInRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { uploadRoutes } from './routes/uploads.js';
+import { userRoutes } from './routes/users.js';
+import { prepareUploadDir, uploadDirFor } from './upload-dir.js';
 
 export interface AppOptions {
   db: Database;
+  /** Defaults to the environment (docs/configuration.md). */
+  config?: ServerConfig;
+  logger?: Logger;
 }
 
 /** The HTTP face of the product: thin routes over the catalogue and statistics modules. */
-export function createApp({ db }: AppOptions): Express {
+export function createApp({ db, config = readConfig(), logger = createLogger(config.logLevel) }: AppOptions): Express {
+  const ctx = createContext(db, config, logger);
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
+  app.use(requestLog(logger));
   app.use(healthRoutes(db));
+  app.use(signInRoutes(ctx));
+  // Every other /api route needs a signed-in user; cookie writes need the CSRF token.
+  app.use('/api', authenticate(ctx), csrfProtection, areaScope(db), express.json({ limit: config.jsonBodyLimitBytes }));
+  app.use(sessionRoutes(ctx));
+  app.use(tokenRoutes(ctx));
+  app.use(userRoutes(ctx));
+  app.use(auditRoutes(ctx));
+  app.use(uploadRoutes(ctx));
   app.use(loadedDataRoutes(db));
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
   app.use(planRoutes(db));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
-  app.use(errorHandler);
+  app.use(errorHandler(logger));
   return app;
 }
 
-/** Errors answer as JSON and never carry a stack trace or row contents to the client. */
-const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
-  const status = typeof error?.status === 'number' ? error.status : 500;
-  if (status >= 500) console.error('request failed:', error instanceof Error ? error.message : 'unknown error');
-  res.status(status).json({ error: status >= 500 ? 'internal_error' : String(error?.message ?? 'bad_request') });
-};
+function createContext(db: Database, config: ServerConfig, logger: Logger): AppContext {
+  const uploadDir = uploadDirFor(db, config);
+  prepareUploadDir(uploadDir, { clear: false });
+  return {
+    db,
+    config,
+    logger,
+    sessions: new SessionStore(db, config.session),
+    tokens: new TokenStore(db),
+    throttle: new SignInThrottle(config.signIn),
+    writeQueue: writeQueueFor(db),
+    uploadDir,
+  };
+}

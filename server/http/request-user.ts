@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { canSeeArea, type AuthUser, type Role } from '../auth/roles.js';
+import { closeIfBodyUnread } from './unread-body.js';
 
 /**
  * The signed-in user of a request, set once by the authentication middleware. A WeakMap rather
@@ -34,6 +35,7 @@ export function currentUser(req: Request): AuthUser {
 export function requireRole(...roles: Role[]): RequestHandler {
   return (req, res, next) => {
     const user = users.get(req);
+    if (!user || !roles.includes(user.role)) closeIfBodyUnread(req, res);
     if (!user) {
       res.status(401).json({ error: 'unauthenticated' });
       return;

@@ -1,0 +1,20 @@
+import type { SignInThrottle } from '../auth/lockout.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { TokenStore } from '../auth/tokens.js';
+import type { ServerConfig } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { WriteQueue } from '../write-queue.js';
+
+/** What the authentication, admin and upload routes share for the life of one app. */
+export interface AppContext {
+  db: Database;
+  config: ServerConfig;
+  logger: Logger;
+  sessions: SessionStore;
+  tokens: TokenStore;
+  throttle: SignInThrottle;
+  writeQueue: WriteQueue;
+  /** Upload bodies are spooled here; the directory is DuckDB-readable after lock-down. */
+  uploadDir: string;
+}
