@@ -69,7 +69,8 @@ export async function audit(db: Database, event: AuditEvent): Promise<void> {
 
 /** The who and where of a request, for `audit`: `audit(db, { ...actor(req, user), action, … })`. */
 export function actor(req: Request, user: { username: string } | null): Pick<AuditEvent, 'username' | 'ip'> {
-  return { username: user?.username ?? null, ip: req.ip ?? null };
+  // A client that has gone away has taken its socket, and with it its address.
+  return { username: user?.username ?? null, ip: req.socket ? (req.ip ?? null) : null };
 }
 
 export async function readAudit(db: Database, query: AuditQuery): Promise<AuditEntry[]> {

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -7,7 +7,7 @@ export type { Logger };
  * statuses, user names and counts; never request bodies, row contents, passwords or secrets,
  * and the redaction below is a second line of defence for headers that hold credentials.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ fd: 2, sync: false })): Logger {
   return pino(
     {
       level,
@@ -25,6 +25,6 @@ export function createLogger(level: string): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination({ fd: 2, sync: false }),
+    destination,
   );
 }

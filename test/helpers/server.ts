@@ -6,6 +6,7 @@ import { readConfig, type ServerConfig } from '../../server/config.js';
 import { Database } from '../../server/db/database.js';
 import { createApp } from '../../server/http/app.js';
 import { listen, serverPort } from '../../server/http/listen.js';
+import type { Logger } from '../../server/logger.js';
 
 export interface TestServer {
   db: Database;
@@ -21,11 +22,11 @@ export interface TestServer {
  * production configuration (defaults, not this process's environment) with `overrides`, and
  * silent logs.
  */
-export async function startTestServer(options: { db?: Database; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { db?: Database; config?: Partial<ServerConfig>; logger?: Logger } = {}): Promise<TestServer> {
   const scratch = mkdtempSync(join(tmpdir(), 'cse-profile-test-'));
   const db = options.db ?? (await Database.open({ path: ':memory:', tempDirectory: join(scratch, 'spill') }));
   const config: ServerConfig = { ...readConfig({}), logLevel: 'silent', uploadDir: join(scratch, 'uploads'), ...options.config };
-  const server = await listen(createApp({ db, config }), {
+  const server = await listen(createApp({ db, config, ...(options.logger ? { logger: options.logger } : {}) }), {
     port: 0,
     host: '127.0.0.1',
     requestTimeoutMs: config.requestTimeoutMs,

@@ -9,6 +9,8 @@ import { requestAuth } from './authenticate.js';
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
+    // Read now: by 'finish' a client that went away has taken its socket, and its address, along.
+    const ip = req.ip;
     res.on('finish', () => {
       const auth = requestAuth(req);
       logger.info({
@@ -17,7 +19,7 @@ export function requestLog(logger: Logger): RequestHandler {
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
         user: auth?.user.username ?? null,
-        ip: req.ip,
+        ip,
       }, 'request');
     });
     next();
