@@ -22,6 +22,7 @@ import { loadedDataRoutes } from './routes/loaded-data.js';
 import { planRoutes } from './routes/plans.js';
 import { seriesRoutes } from './routes/series.js';
 import { sessionRoutes, signInRoutes } from './routes/session.js';
+import { statsRoutes } from './routes/stats.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { userRoutes } from './routes/users.js';
@@ -51,6 +52,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(userRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(uploadRoutes(ctx));
+  app.use(statsRoutes(ctx));
   app.use(loadedDataRoutes(db));
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));

@@ -89,7 +89,7 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
     throw new RangeError(`${q.breakdown} is not a dimension of ${dataset.id}`);
   }
   const { num, den, where } = formulaSql(q.indicator);
-  const breakdown = q.breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${q.breakdown}, 'not_broken_down')`;
+  const breakdown = q.breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${q.breakdown}::VARCHAR, 'not_broken_down')`;
   const withPopulation = q.stat === 'rate';
   const cell = populationCellSql(q.breakdown);
 
