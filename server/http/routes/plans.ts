@@ -19,7 +19,8 @@ import { areaIndexOf, type AreaIndex } from '../../indicators/area-index.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
 import { writeQueueFor } from '../../write-queue.js';
 import { currentUser, HttpError, requireRole } from '../request-user.js';
-import { sendCsv } from '../response-format.js';
+import { actionsArrow, plansArrow, plansCsv } from '../plan-encoding.js';
+import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
 
 export interface PlanRouteOptions {
   /** The largest upload accepted (CSE_PROFILE_MAX_UPLOAD_MB); larger bodies answer 413. */
@@ -44,8 +45,12 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
   router.get('/api/plans', async (req, res) => {
     const user = currentUser(req);
     const areas = await areaIndexOf(db);
-    const plans = await db.withConnection(listPlans);
-    res.json(plans.filter((plan) => mayRead(user, plan.area_code, areas)));
+    const plans = (await db.withConnection(listPlans)).filter((plan) => mayRead(user, plan.area_code, areas));
+    const format = responseFormat(req);
+    res.vary('Accept');
+    if (format === 'csv') sendCsv(res, plansCsv(plans));
+    else if (format === 'arrow') sendArrow(res, plansArrow(plans));
+    else res.json(plans);
   });
 
   router.post('/api/plans', requireRole('analyst', 'admin'), ...body, async (req, res) => {
@@ -77,9 +82,13 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
   });
 
   router.get('/api/plans/:plan/actions', async (req, res) => {
-    const { actions } = await visiblePlan(req);
-    const filter = actionFilter(req);
-    res.json(actions.filter(filter));
+    const { plan, actions } = await visiblePlan(req);
+    const chosen = actions.filter(actionFilter(req));
+    const format = responseFormat(req);
+    res.vary('Accept');
+    if (format === 'csv') sendCsv(res, actionsCsv(plan, chosen));
+    else if (format === 'arrow') sendArrow(res, actionsArrow(chosen));
+    else res.json(chosen);
   });
 
   router.get('/api/plans/:plan/actions/:ref', async (req, res) => {

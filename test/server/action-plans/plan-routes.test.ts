@@ -3,6 +3,7 @@
  * status updates (JSON and CSV, audited), delivery, and impact computed from an extract loaded for
  * the purpose, with the caveat that a change after an action is evidence, not proof.
  */
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { importActionPlans } from '../../../pipelines/action-plans/import-plan.js';
@@ -105,6 +106,25 @@ describe('reading plans', () => {
     expect(await refs('indicator=mase.perpetrators_identified')).toEqual(['3.2']);
     expect((await server.request('/api/plans/nottingham-cse-2012-14/actions?overdue=maybe', 'viewer')).status).toBe(400);
     expect((await server.request('/api/plans/nottingham-cse-2012-14/delivery?today=2013-02-30', 'viewer')).status).toBe(400);
+  });
+
+  it('answers CSV (the import format) and Arrow when asked', async () => {
+    const csv = await server.request('/api/plans/nottingham-cse-2012-14/actions?strand=Public%20Confidence', 'viewer', { headers: { accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('plan,plan_name,area_code,ref,parent_ref,strand,objective,action,lead,due,output,cost_gbp,budget_source,references,priority,indicators');
+    expect(lines.filter((line) => line.startsWith('nottingham-cse-2012-14,'))).toHaveLength(2);
+
+    const arrow = await server.request('/api/plans/nottingham-cse-2012-14/actions', 'viewer', { headers: { accept: 'application/vnd.apache.arrow.stream' } });
+    const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+    expect(table.numRows).toBe(26);
+    const first = table.get(0)?.toJSON() as { ref: string; lead: { toArray(): string[] }; statuses: { length: number } };
+    expect(first.ref).toBe('a');
+    expect([...first.lead.toArray()]).toEqual(['CSECAG']);
+    expect(first.statuses.length).toBe(4);
+
+    const plans = await server.request('/api/plans', 'viewer', { headers: { accept: 'text/csv' } });
+    expect((await plans.text()).split('\r\n')[0]).toBe('plan,name,area_code,actions');
   });
 
   it('reports Cherwell\'s cost against its budget', async () => {
