@@ -38,7 +38,7 @@ export const IMPACT_METHOD =
   'after it.';
 
 /** Quarters a side compared for the change in level, and needed after the action before a verdict. */
-export const QUARTERS_COMPARED = 4;
+const QUARTERS_COMPARED = 4;
 /** Quarters of context shown each side of the reference quarter. */
 const CONTEXT_QUARTERS = 8;
 

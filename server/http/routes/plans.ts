@@ -9,7 +9,7 @@ import { indicatorSeries } from '../../action-plans/impact-series.js';
 import { linkableIndicatorIds } from '../../action-plans/linkable-indicators.js';
 import { isIsoDate, todayIso } from '../../action-plans/plan-dates.js';
 import { actionsCsv, statusCsv } from '../../action-plans/plan-export.js';
-import { listPlans, readPlan, readPlanActions } from '../../action-plans/plan-store.js';
+import { listPlans, plansOfArea, readPlan, readPlanActions } from '../../action-plans/plan-store.js';
 import type { ActionView, PlanDetail } from '../../action-plans/plan-view.js';
 import { actor, audit } from '../../audit.js';
 import type { AuthUser } from '../../auth/roles.js';
@@ -147,7 +147,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
       if ((await findIndicator(c, id)) === null) throw new HttpError(404, 'unknown_indicator');
       const series = await indicatorSeries(c, [id], area, areas, user);
       const found = [];
-      for (const plan of (await listPlans(c)).filter((candidate) => candidate.area_code === area)) {
+      for (const plan of await plansOfArea(c, area)) {
         const linked = (await readPlanActions(c, plan.plan)).filter((action) => action.indicator_links.some((link) => link.id === id));
         for (const link of planImpact(linked, series, today)) {
           if (link.indicator === id) found.push({ plan: plan.plan, plan_name: plan.name, ...link });
