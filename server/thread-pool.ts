@@ -8,11 +8,11 @@ export const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
 /**
  * DuckDB runs each query on a libuv thread, as do argon2 hashing and file I/O. The read pool
- * leaves three threads free: one for an upload's own connection, two for hashing and the files.
+ * leaves two threads free: one for an upload's own connection, one for hashing and the files.
  */
 export function serverPoolSize(env: Record<string, string | undefined> = process.env): number {
   const ceiling = Math.max(1, THREAD_POOL_SIZE - 1);
   const asked = Number(env.CSE_PROFILE_POOL_SIZE);
   if (Number.isInteger(asked) && asked > 0) return Math.min(asked, ceiling);
-  return Math.max(1, THREAD_POOL_SIZE - 3);
+  return Math.min(ceiling, Math.max(2, THREAD_POOL_SIZE - 2));
 }

@@ -47,14 +47,16 @@ export async function serveCommand(ctx: CommandContext, path: string): Promise<n
     requestTimeoutMs: config.requestTimeoutMs,
     headersTimeoutMs: config.headersTimeoutMs,
   });
+  // Listen for the signals before saying we are ready: whoever reads that line may stop us at once.
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   const actual = serverPort(server);
   logger.info({ port: actual, db: path, threadPool: THREAD_POOL_SIZE, pool: serverPoolSize() }, 'listening');
   ctx.print({ ok: true, port: actual, db: path }, () => `CSE Profile is running at http://localhost:${actual}/ (database ${path})`);
 
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopped;
   logger.info({ signal }, 'shutting down');
   await shutDown(server, db, logger, config.shutdownTimeoutMs);
   logger.info('stopped');
