@@ -56,7 +56,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(loadedDataRoutes(db));
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
-  app.use(planRoutes(db));
+  app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
   app.use(errorHandler(logger));
