@@ -6,9 +6,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { seesRawFigures, type AuthUser } from '../auth/roles.js';
 import type { AreaIndex } from './area-index.js';
 import type { ExtractIndicator, OfficialIndicator, Stat } from './catalogue.js';
+import type { ComparatorCache } from './comparator-cache.js';
 import { queryOfficialAggregates, type OfficialAggregate } from './official-series-query.js';
 import { requiredQuarters, statsPeriodOrdinal, windowLabel, type ExtractPeriodType, type PeriodType } from './periods.js';
-import { queryExtractAggregates, type ExtractAggregate } from './series-query.js';
+import { queryExtractAggregates, type ExtractAggregate, type Unit } from './series-query.js';
 import type { Compare, SeriesRequest } from './series-request.js';
 import { buildRows, type Figure, type SeriesRole, type SeriesRow } from './series-rows.js';
 import { AREA_GROUP, codeOfGroup, extractUnits, officialMembers, roleOfGroup } from './series-units.js';
@@ -33,9 +34,19 @@ const COMPARE_ROLE: Readonly<Record<Compare, Exclude<SeriesRole, 'area'>>> = {
   neighbours: 'neighbour',
 };
 
-export async function buildSeries(c: DuckDBConnection, request: SeriesRequest, areas: AreaIndex, user: AuthUser): Promise<SeriesResult> {
+/** `comparators` keeps England's and regions' sums between requests (the route passes its database's). */
+export async function buildSeries(
+  c: DuckDBConnection,
+  request: SeriesRequest,
+  areas: AreaIndex,
+  user: AuthUser,
+  comparators: ComparatorCache | null = null,
+): Promise<SeriesResult> {
   const { indicator } = request;
-  const found = indicator.kind === 'extract' ? await extractFigures(c, request, indicator, areas) : await officialFigures(c, request, indicator, areas);
+  const found =
+    indicator.kind === 'extract'
+      ? await extractFigures(c, request, indicator, areas, comparators)
+      : await officialFigures(c, request, indicator, areas);
   const rows = buildRows(found.figures, {
     stat: request.stat,
     polarity: indicator.polarity,
@@ -64,15 +75,26 @@ interface Found {
   incomplete: SeriesResult['incomplete_periods'];
 }
 
-async function extractFigures(c: DuckDBConnection, request: SeriesRequest, indicator: ExtractIndicator, areas: AreaIndex): Promise<Found> {
+async function extractFigures(
+  c: DuckDBConnection,
+  request: SeriesRequest,
+  indicator: ExtractIndicator,
+  areas: AreaIndex,
+  comparators: ComparatorCache | null,
+): Promise<Found> {
   const periodType = request.periodType as ExtractPeriodType;
-  const aggregates = await queryExtractAggregates(c, {
-    indicator,
-    stat: request.stat,
-    breakdown: request.breakdown,
-    periodType,
-    units: extractUnits(request, areas),
-  });
+  const query = (units: Unit[]) =>
+    queryExtractAggregates(c, { indicator, stat: request.stat, breakdown: request.breakdown, periodType, units });
+  // England and the region are the same for every area that asks: summed once, then cached.
+  const units = extractUnits(request, areas);
+  const shared = units.filter((u) => u.group === 'england' || u.group === 'region');
+  const own = units.filter((u) => !shared.includes(u));
+  const aggregates = [...(await query(own))];
+  if (shared.length > 0) {
+    const comparator = codeOfGroup(shared[0]!.group, request, areas);
+    const key = [indicator.id, request.stat, request.breakdown ?? '', periodType, comparator].join('|');
+    aggregates.push(...(await (comparators ? comparators.get(c, indicator.dataset, key, () => query(shared)) : query(shared))));
+  }
   const figures: Figure[] = [];
   const incomplete = new Map<string, number>();
   for (const a of aggregates) {

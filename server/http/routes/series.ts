@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Database } from '../../db/database.js';
 import { mayReadArea } from '../../indicators/area-access.js';
 import { areaIndexOf } from '../../indicators/area-index.js';
+import { comparatorCacheOf } from '../../indicators/comparator-cache.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
 import { buildSeries } from '../../indicators/series.js';
 import { parseSeriesQuery, resolveSeriesRequest } from '../../indicators/series-request.js';
@@ -30,7 +31,8 @@ export function seriesRoutes(db: Database): Router {
         const message = `your account cannot see ${request.value.area.name}'s figures; England and regions are open to all`;
         return { status: 403, body: { error: 'forbidden', message } } as const;
       }
-      return { status: 200, series: await buildSeries(c, request.value, areas, user) } as const;
+      const series = await buildSeries(c, request.value, areas, user, comparatorCacheOf(db));
+      return { status: 200, series } as const;
     });
     if (outcome.status !== 200) {
       res.status(outcome.status).json(outcome.body);

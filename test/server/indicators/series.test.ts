@@ -330,3 +330,12 @@ describe('bad parameters', () => {
     expect(body.message).toContain(message);
   });
 });
+
+describe('cached comparators', () => {
+  it('are summed again once an upload changes the dataset', async () => {
+    const query = `indicator=referrals.referrals&area=${OXFORDSHIRE}&compare=england`;
+    expect(row(await series(query), '2015-Q2', 'E92000001')!.numerator).toBe(85);
+    await load('referrals', 'nottingham.csv', ['period,area_code,referrals', '2015-Q2,E06000018,7']);
+    expect(row(await series(query), '2015-Q2', 'E92000001')!.numerator).toBe(92);
+  });
+});
