@@ -59,6 +59,8 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
+  // The client is one page: any other GET outside /api and /assets is a view of it (/trends?…).
+  app.get(/^\/(?!api\/|assets\/).*/, (_req, res) => res.sendFile(join(PROJECT_ROOT, 'dist', 'client', 'index.html')));
   app.use(errorHandler(logger));
   return app;
 }
