@@ -10,6 +10,8 @@ import type { SpcRule, SpcType } from '../server/statistics/spc.js';
 import type { Verdict } from '../server/statistics/benchmark.js';
 import type { IngestRefusal, IngestSuccess } from '../pipelines/ingest.js';
 import type { UserSummary } from '../server/auth/users.js';
+import type { DeliveryReport } from '../server/action-plans/delivery.js';
+import type { LinkImpact, RedRedAction } from '../server/action-plans/impact.js';
 
 export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict };
 
@@ -21,7 +23,7 @@ export interface Session {
   areas?: string[] | null;
 }
 
-export type Stat = 'count' | 'rate' | 'proportion';
+export type Stat = 'count' | 'rate' | 'proportion' | 'value';
 export type Comparator = 'england' | 'region' | 'neighbours';
 
 export interface Indicator {
@@ -39,6 +41,10 @@ export interface Indicator {
   stats?: Stat[];
   breakdowns?: string[];
   dataset?: string;
+  kind?: 'extract' | 'official' | string;
+  numerator?: string;
+  denominator?: string;
+  period_types?: string[];
 }
 
 export interface SpcReading {
@@ -70,6 +76,11 @@ export interface Series {
   indicator: string;
   area: string;
   stat: Stat;
+  period_type?: string;
+  /** Periods whose data are not complete (a part year). */
+  incomplete_periods?: string[];
+  /** Symbols used in official statistics (c, x, z, u, low, k). */
+  symbols?: string[];
   rows: SeriesRow[];
 }
 
@@ -81,6 +92,7 @@ export interface Area {
   region_code?: string | null;
   /** DfE statistical neighbours, closest first (LAs only). */
   neighbours?: string[];
+  live?: boolean;
 }
 
 export interface Plan {
@@ -93,7 +105,15 @@ export interface Plan {
 export interface ActionStatus {
   period: string;
   status: string;
+  /** red, amber, green or done, where the server reads the status into RAG. */
+  rag?: string;
   note: string | null;
+}
+
+export interface IndicatorLink {
+  id: string;
+  direction: 'up' | 'down' | null;
+  target?: number | null;
 }
 
 export interface PlanAction {
@@ -108,7 +128,8 @@ export interface PlanAction {
   milestones: string[];
   status: string | null;
   statuses: ActionStatus[];
-  indicators: string[];
+  /** `id:direction` strings or `{ id, direction, target }` objects. */
+  indicators: (string | IndicatorLink)[];
   output?: string | null;
   cost_gbp?: number | null;
   cost_text?: string | null;
@@ -121,6 +142,21 @@ export type UploadRefusal = IngestRefusal;
 export type UploadError = IngestRefusal['errors'][number];
 export type UploadPartition = IngestSuccess['partitions'][number];
 export type UserAccount = UserSummary;
+
+/** GET /api/plans/:plan/delivery?today= */
+export type Delivery = DeliveryReport & { plan: string };
+export type { LinkImpact, RedRedAction };
+
+/** GET /api/plans/:plan/impact?today= (and /actions/:ref/impact, without red_red) */
+export interface PlanImpact {
+  plan: string;
+  area_code: string;
+  today: string;
+  caveat: string;
+  method: string;
+  links: LinkImpact[];
+  red_red?: RedRedAction[];
+}
 
 export interface AuditEntry {
   id: number;

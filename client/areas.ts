@@ -1,9 +1,13 @@
 /**
- * The areas a user can choose: from `/api/areas` when the server offers it, otherwise from the
- * areas that hold loaded data (`/api/datasets`).
+ * The areas a user can choose. Names, kinds, parents, regions and statistical neighbours come
+ * from the reference data (`/assets/areas.json`, written at build time by the same loader the
+ * server's migrations use); which areas hold extract data comes from `/api/datasets`. Districts'
+ * data roll up to their LA, so an LA with a district's data is offered too.
  */
-import { ApiError, currentSession, getJson } from './api.js';
+import { currentSession, getJson } from './api.js';
 import type { Area, LoadedDataset } from './api-types.js';
+
+export const AREAS_URL = '/assets/areas.json';
 
 export interface AreaCatalogue {
   all: Area[];
@@ -18,16 +22,23 @@ export interface AreaCatalogue {
 
 const KIND_ORDER: Record<string, number> = { la: 0, district: 1, locality: 2, region: 3, country: 4 };
 
-export async function loadAreas(): Promise<AreaCatalogue> {
-  const datasets = await getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true });
-  let all: Area[] = [];
-  try {
-    all = await getJson<Area[]>('/api/areas', undefined, { cache: true });
-  } catch (error) {
-    if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
-  }
+let loading: Promise<AreaCatalogue> | null = null;
+
+export function loadAreas(): Promise<AreaCatalogue> {
+  loading ??= build().catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+async function build(): Promise<AreaCatalogue> {
+  const [reference, datasets] = await Promise.all([
+    getJson<Area[]>(AREAS_URL, undefined, { cache: true }),
+    getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true }),
+  ]);
   const byCode = new Map<string, Area>();
-  for (const a of all) byCode.set(a.code, a);
+  for (const a of reference) byCode.set(a.code, a);
   const dataCodes = new Set<string>();
   for (const d of datasets) {
     for (const a of d.areas) {
@@ -38,23 +49,35 @@ export async function loadAreas(): Promise<AreaCatalogue> {
   for (const code of [...dataCodes]) {
     const parent = byCode.get(code)?.parent_code;
     const p = parent ? byCode.get(parent) : undefined;
-    if (p && (p.kind === 'la')) dataCodes.add(p.code);
+    if (p?.kind === 'la') dataCodes.add(p.code);
   }
   const withData = [...dataCodes]
     .map((c) => byCode.get(c)!)
     .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.name.localeCompare(b.name));
-  const own = currentSession()?.areas ?? null;
+  const children = new Map<string, Area[]>();
+  for (const a of byCode.values()) {
+    if (!a.parent_code || a.live === false) continue;
+    if (!children.has(a.parent_code)) children.set(a.parent_code, []);
+    children.get(a.parent_code)!.push(a);
+  }
+  /** A user limited to some areas sees those, their districts and their LAs. */
+  const visible = (a: Area) => {
+    const own = currentSession()?.areas ?? null;
+    return !own || own.includes(a.code) || (a.parent_code !== null && a.parent_code !== undefined && own.includes(a.parent_code));
+  };
   return {
-    all: all.length ? all : [...byCode.values()],
-    withData,
-    name: (code) => byCode.get(code)?.name ?? code,
+    all: [...byCode.values()],
+    get withData() {
+      return withData.filter(visible);
+    },
+    name: (code) => byCode.get(code)?.name ?? (code === 'neighbours' ? 'Statistical neighbours (median)' : code),
     get: (code) => byCode.get(code),
-    children: (code) => [...byCode.values()].filter((a) => a.parent_code === code).sort((a, b) => a.name.localeCompare(b.name)),
-    defaultArea: () => own?.[0] ?? withData.find((a) => a.kind === 'la')?.code ?? withData[0]?.code ?? null,
+    children: (code) => [...(children.get(code) ?? [])].sort((a, b) => a.name.localeCompare(b.name)),
+    defaultArea: () => currentSession()?.areas?.[0] ?? withData.find((a) => a.kind === 'la')?.code ?? withData[0]?.code ?? null,
   };
 }
 
-/** Options for an area picker: LAs first, then their districts, grouped by kind. */
+/** Options for an area picker: LAs first, then districts, each group in name order. */
 export function areaOptions(areas: AreaCatalogue): { value: string; label: string; group: string }[] {
   const group: Record<string, string> = {
     la: 'Local authorities', district: 'Districts', locality: 'Localities', region: 'Regions', country: 'Country',

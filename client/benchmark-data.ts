@@ -4,11 +4,11 @@
  * Asks `GET /api/benchmarks?indicator=ID&period=P&area=CODE&stat=S`, answering
  * `{ rows: [{ area_code, area_name, region_code, value, lower95, upper95, suppressed, rank, benchmark }],
  *    neighbours: [codes], england: { value, lower95, upper95 } }` (proposed; see the client README).
- * Until the server offers it, falls back to one `/api/series` request per LA listed by `/api/areas`.
+ * Until the server offers it, the page shows the chosen LA with its neighbours (`fetchLas`).
  */
 import { ApiError, getJson } from './api.js';
 import type { Area, SeriesRow, Stat, Verdict } from './api-types.js';
-import { fetchSeries, ownRows, ENGLAND } from './series.js';
+import { fetchSeries, ownRows } from './series.js';
 
 export interface LaFigure {
   area_code: string;
@@ -35,7 +35,11 @@ interface BenchmarksAnswer {
   england?: AllLas['england'];
 }
 
-export async function fetchAllLas(q: { indicator: string; period: string; area: string; stat: Stat }, areas: Area[]): Promise<AllLas> {
+/**
+ * Every LA's figure, or null while the server has no `/api/benchmarks` (asking each of 150 LAs
+ * for its series one by one would hold the server for half a minute).
+ */
+export async function fetchAllLas(q: { indicator: string; period: string; area: string; stat: Stat }): Promise<AllLas | null> {
   try {
     const body = await getJson<BenchmarksAnswer>('/api/benchmarks', { ...q }, { cache: true });
     const rows = (body.rows ?? []).filter((r) => typeof r.area_code === 'string').map((r) => ({
@@ -51,39 +55,27 @@ export async function fetchAllLas(q: { indicator: string; period: string; area: 
     }));
     return { rows: rankIfNeeded(rows), neighbours: body.neighbours ?? [], england: body.england ?? null, source: 'benchmarks' };
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 404 || error.code === 'not_found_indicator') throw error;
+    if (error instanceof ApiError && error.status === 404 && error.code === 'not_found') return null;
+    throw error;
   }
-  return fromSeries(q, areas);
 }
 
-/** One series request per LA, eight at a time. */
-async function fromSeries(q: { indicator: string; period: string; area: string; stat: Stat }, areas: Area[]): Promise<AllLas> {
-  const las = areas.filter((a) => a.kind === 'la');
-  const out: LaFigure[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < las.length) {
-      const la = las[next++]!;
-      try {
-        const s = await fetchSeries({ indicator: q.indicator, area: la.code, stat: q.stat, ...(la.code === q.area ? { compare: 'england' as const } : {}) });
-        const r: SeriesRow | undefined = ownRows(s, la.code).find((x) => x.period === q.period);
-        if (r) out.push({ ...r, area_name: la.name, region_code: la.region_code ?? null, rank: null, benchmark: r.benchmark });
-      } catch {
-        /* an LA without figures is simply not ranked */
-      }
+/** The chosen LA and its statistical neighbours, one series request each. */
+export async function fetchLas(q: { indicator: string; period: string; stat: Stat }, las: readonly Area[]): Promise<LaFigure[]> {
+  const out = await Promise.all(las.map(async (la): Promise<LaFigure | null> => {
+    try {
+      const s = await fetchSeries({ indicator: q.indicator, area: la.code, stat: q.stat });
+      const r: SeriesRow | undefined = ownRows(s, la.code).find((x) => x.period === q.period);
+      if (!r) return null;
+      return {
+        area_code: la.code, area_name: la.name, region_code: la.region_code ?? null, value: r.value, lower95: r.lower95,
+        upper95: r.upper95, suppressed: r.suppressed, rank: null, benchmark: r.benchmark,
+      };
+    } catch {
+      return null;
     }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  let england: AllLas['england'] = null;
-  try {
-    const e = await fetchSeries({ indicator: q.indicator, area: ENGLAND, stat: q.stat });
-    const r = ownRows(e, ENGLAND).find((x) => x.period === q.period);
-    if (r) england = { value: r.value, lower95: r.lower95, upper95: r.upper95 };
-  } catch {
-    /* no England figure */
-  }
-  const self = las.find((a) => a.code === q.area) as (Area & { neighbours?: string[] }) | undefined;
-  return { rows: rankIfNeeded(out), neighbours: self?.neighbours ?? [], england, source: 'series' };
+  }));
+  return out.filter((x): x is LaFigure => x !== null);
 }
 
 /** Highest value first where the server gave no rank; ties share a rank. */

@@ -54,6 +54,34 @@ if (existsSync(schema)) {
   console.warn('dist/pipelines/extract-schema.js is missing: run `tsc -p tsconfig.json` first (npm run build does).');
 }
 
+// Areas (ONS codes, names, kinds, parents, regions, DfE statistical neighbours) as JSON, from the
+// same reference loader the server's migrations run, so the pickers can name every LA and district.
+const database = join(root, 'dist', 'server', 'db', 'database.js');
+if (existsSync(database)) {
+  const { Database } = await import(pathToFileURL(database).href);
+  const db = await Database.open({ path: ':memory:' });
+  try {
+    const read = async (sql) => (await db.withConnection((c) => c.runAndReadAll(sql))).getRowObjectsJS();
+    const areas = await read(`SELECT code, name, kind, parent_code, live FROM areas ORDER BY code`);
+    const neighbours = new Map((await read(`SELECT area_code, list(neighbour_code ORDER BY rank) AS n FROM statistical_neighbours GROUP BY 1`))
+      .map((r) => [r.area_code, [...r.n]]));
+    const byCode = new Map(areas.map((a) => [a.code, a]));
+    const regionOf = (a) => {
+      for (let p = a, hops = 0; p && hops < 4; p = byCode.get(p.parent_code), hops++) if (p.kind === 'region') return p.code;
+      return null;
+    };
+    const out = areas.map((a) => ({
+      code: a.code, name: a.name, kind: a.kind, parent_code: a.parent_code ?? null, region_code: regionOf(a), live: a.live,
+      ...(neighbours.has(a.code) ? { neighbours: neighbours.get(a.code) } : {}),
+    }));
+    writeFileSync(join(assets, 'areas.json'), JSON.stringify(out));
+  } finally {
+    db.close();
+  }
+} else {
+  console.warn('dist/server is missing: areas.json not written (run `tsc -p tsconfig.json` first).');
+}
+
 writeFileSync(join(root, 'dist', 'client-meta.json'), JSON.stringify(result.metafile));
 
 // Sizes: every JavaScript file, raw and compressed, and what the Overview needs.

@@ -18,9 +18,9 @@ export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? NOT_AVAILABLE : counts.format(n);
 }
 
-/** A number on the scale of its stat: counts whole, rates to 1 dp, proportions as a percentage. */
+/** A number on the scale of its stat: counts whole, rates to 1 dp, proportions (0–100) as a percentage. */
 export function formatNumber(n: number, stat: Stat | string): string {
-  if (stat === 'proportion') return `${oneDp.format(n * 100)}%`;
+  if (stat === 'proportion') return `${oneDp.format(n)}%`;
   if (stat === 'count') return Number.isInteger(n) ? counts.format(n) : oneDp.format(n);
   return oneDp.format(n);
 }
@@ -48,15 +48,16 @@ export function statLabel(stat: Stat | string): string {
       return 'rate per 10,000 children aged 0 to 17';
     case 'proportion':
       return 'percentage';
+    case 'value':
+      return 'value as published';
     default:
       return 'count';
   }
 }
 
-/** Scales a value for charting: proportions are drawn as percentages. */
-export function chartValue(n: number | null, stat: Stat | string): number | null {
-  if (n === null) return null;
-  return stat === 'proportion' ? n * 100 : n;
+/** A value as a chart draws it (the API already gives proportions as percentages 0–100). */
+export function chartValue(n: number | null, _stat?: Stat | string): number | null {
+  return n;
 }
 
 export function humanise(code: string): string {

@@ -1,6 +1,6 @@
 /** Action plans (`/api/plans`) and what the pages read from them: status at a review, overdue, red-red. */
 import { getJson } from './api.js';
-import type { ActionStatus, Plan, PlanAction } from './api-types.js';
+import type { ActionStatus, IndicatorLink, Plan, PlanAction } from './api-types.js';
 import type { AreaCatalogue } from './areas.js';
 import { comparePeriods, periodEnd } from './periods.js';
 import { isDone, ragKey, type RagKey } from './rag.js';
@@ -68,9 +68,10 @@ export function strands(actions: readonly PlanAction[]): string[] {
 }
 
 /** Linked indicator ids with their intended direction (`referrals.rate:up`). */
-export function linkedIndicators(action: PlanAction): { id: string; direction: 'up' | 'down' | null }[] {
-  return action.indicators.map((s) => {
-    const [id, dir] = s.split(':').map((x) => x.trim());
-    return { id: id ?? s, direction: dir === 'up' || dir === 'down' ? dir : null };
+export function linkedIndicators(action: PlanAction): IndicatorLink[] {
+  return action.indicators.map((link) => {
+    if (typeof link !== 'string') return { id: link.id, direction: link.direction ?? null, target: link.target ?? null };
+    const [id, dir] = link.split(':').map((x) => x.trim());
+    return { id: id ?? link, direction: dir === 'up' || dir === 'down' ? dir : null };
   });
 }

@@ -11,7 +11,7 @@ export function ragKey(status: string | null | undefined): RagKey {
   if (s === 'a' || s.startsWith('amber') || s === 'not started') return 'amber';
   if (s === 'g' || s.startsWith('green') || s === 'on track') return 'green';
   if (s === 'b' || s.startsWith('blue')) return 'blue';
-  if (s.startsWith('complete')) return 'complete';
+  if (s.startsWith('complete') || s === 'done') return 'complete';
   return 'none';
 }
 

@@ -9,6 +9,7 @@ export interface SeriesQuery {
   stat?: Stat;
   breakdown?: string;
   compare?: Comparator;
+  period_type?: string;
 }
 
 function checkRow(r: unknown): r is SeriesRow {

@@ -4,7 +4,7 @@
  * of selection) or pushState (a move to another page).
  */
 export const SELECTION_KEYS = [
-  'area', 'period', 'indicator', 'stat', 'breakdown', 'compare', 'view', 'plan', 'action', 'dataset', 'q',
+  'area', 'period', 'indicator', 'stat', 'breakdown', 'compare', 'view', 'period_type', 'plan', 'action', 'dataset', 'q',
 ] as const;
 export type SelectionKey = (typeof SELECTION_KEYS)[number];
 export type Selection = Partial<Record<SelectionKey, string>>;

@@ -5,6 +5,7 @@
 import type { PlanAction } from '../api-types.js';
 import { RAG_STYLE } from './palette.js';
 import { ragKey } from '../rag.js';
+import { linkedIndicators } from '../plans.js';
 import type { VlSpec } from './embed.js';
 
 export interface ActionMarker {
@@ -17,7 +18,7 @@ export interface ActionMarker {
 
 export function markersFor(actions: readonly PlanAction[], indicatorId: string): ActionMarker[] {
   return actions
-    .filter((a) => a.due_date && a.indicators.some((i) => i.split(':')[0]!.trim() === indicatorId))
+    .filter((a) => a.due_date && linkedIndicators(a).some((l) => l.id === indicatorId))
     .map((a) => {
       const key = ragKey(a.status);
       return {
@@ -30,19 +31,31 @@ export function markersFor(actions: readonly PlanAction[], indicatorId: string):
     });
 }
 
-/** Layers to add to a temporal chart whose x field is `date`. */
+/**
+ * Layers to add to a temporal chart whose x field is `date`. Colours go through the `stroke` and
+ * `fill` channels without a scale, so they never join the chart's own colour legend; labels that
+ * would collide are put on lower rows.
+ */
 export function markerLayers(markers: readonly ActionMarker[]): VlSpec[] {
   if (!markers.length) return [];
-  const domain = Object.values(RAG_STYLE).map((s) => s.text);
-  const range = Object.values(RAG_STYLE).map((s) => s.colour);
-  const data = { values: markers };
+  const sorted = [...markers].sort((a, b) => a.date.localeCompare(b.date));
+  const rowEnds: number[] = [];
+  const data = sorted.map((m) => {
+    const t = new Date(`${m.date}T00:00:00Z`).getTime();
+    let row = rowEnds.findIndex((end) => t - end > 150 * 86_400_000);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = t;
+    const key = Object.values(RAG_STYLE).find((s) => s.text === m.status) ?? RAG_STYLE.none!;
+    return { ...m, colour: key.colour, labelY: 2 + (row % 4) * 12 };
+  });
+  const values = { values: data };
   return [
     {
-      data,
+      data: values,
       mark: { type: 'rule', strokeDash: [4, 2], strokeWidth: 2 },
       encoding: {
         x: { field: 'date', type: 'temporal' },
-        color: { field: 'status', type: 'nominal', scale: { domain, range }, legend: null },
+        stroke: { field: 'colour', type: 'nominal', scale: null },
         tooltip: [
           { field: 'ref', title: 'Action' },
           { field: 'action', title: 'What' },
@@ -52,13 +65,13 @@ export function markerLayers(markers: readonly ActionMarker[]): VlSpec[] {
       },
     },
     {
-      data,
-      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, fontWeight: 'bold' },
+      data: values,
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, fontWeight: 'bold' },
       encoding: {
         x: { field: 'date', type: 'temporal' },
-        y: { value: 0 },
+        y: { field: 'labelY', type: 'quantitative', scale: null },
         text: { field: 'label' },
-        color: { field: 'status', type: 'nominal', scale: { domain, range }, legend: null },
+        fill: { field: 'colour', type: 'nominal', scale: null },
       },
     },
   ];

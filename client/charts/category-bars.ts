@@ -33,7 +33,7 @@ export function categoryBars(input: CategoryBarsInput): ChartContent {
   const data = input.values.map((v) => ({
     cat: humanise(v.category),
     grp: v.group ? humanise(v.group) : '',
-    v: v.suppressed || v.value === null ? 0 : input.percent ? v.value * 100 : v.value,
+    v: v.suppressed || v.value === null ? 0 : v.value,
     shown: formatFigure(v, stat),
     label: `${v.group ? `${humanise(v.group)}: ` : ''}${formatFigure(v, stat)}`,
   }));
@@ -51,7 +51,7 @@ export function categoryBars(input: CategoryBarsInput): ChartContent {
       {
         mark: { type: 'bar', height: { band: 0.85 } },
         encoding: {
-          x: { field: 'v', type: 'quantitative', title: input.measureLabel },
+          x: { field: 'v', type: 'quantitative', title: input.measureLabel, axis: { tickCount: 5, tickMinStep: input.percent ? undefined : 1, format: input.percent ? '.0f' : ',d' } },
           color: grouped
             ? { field: 'grp', type: 'nominal', title: input.groupLabel, scale: { domain: groups.map(humanise), range: colourRange } }
             : { value: CATEGORICAL[0] },

@@ -25,9 +25,44 @@ export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'chart';
 }
 
+/** Breaks a long title into lines that fit the chart's width (Arial bold 15px ≈ 8.5px a character). */
+function wrapTitle(text: string, width: number): string | string[] {
+  const max = Math.max(30, Math.floor((width - 24) / 8.5));
+  if (text.length <= max) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && (line + ' ' + word).length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Fits the spec to its host: long titles wrap, and a chart whose height is a step per category
+ * gets a fixed width (Vega-Lite cannot fit such a chart to its container).
+ */
+function fitToHost(spec: VlSpec, host: HTMLElement): VlSpec {
+  const width = host.clientWidth || 800;
+  const out: VlSpec = { ...spec };
+  const title = spec.title as { text?: string } | undefined;
+  if (title && typeof title.text === 'string') out.title = { ...title, text: wrapTitle(title.text, width) };
+  const height = spec.height;
+  if (spec.width === 'container' && height && typeof height === 'object') {
+    out.width = Math.max(200, width - 240);
+    delete out.autosize;
+  }
+  return out;
+}
+
 export async function drawChart(host: HTMLElement, spec: VlSpec, fileName: string): Promise<DrawnChart> {
   const [{ default: embed }, { expressionInterpreter }] = await loadVega();
-  const result = await embed(host, { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...spec } as never, {
+  const fitted = fitToHost(spec, host);
+  host.replaceChildren();
+  const result = await embed(host, { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...fitted } as never, {
     renderer: 'svg',
     ast: true,
     expr: expressionInterpreter,

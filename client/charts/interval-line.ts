@@ -33,13 +33,17 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
   const data = input.series.flatMap((s) => toPoints(s.rows, input.stat).map((p) => ({ ...p, series: s.name })));
   const main = input.series[0];
   const mainPoints = data.filter((d) => d.series === main?.name);
-  const ends = input.series
-    .map((s) => data.filter((d) => d.series === s.name && d.value !== null).at(-1))
-    .filter((d): d is (typeof data)[number] => d !== undefined)
-    .map((d) => ({ date: d.date, value: d.value, label: d.series }));
+  const ends = dodge(
+    input.series
+      .map((s) => data.filter((d) => d.series === s.name && d.value !== null).at(-1))
+      .filter((d): d is (typeof data)[number] => d !== undefined)
+      .map((d) => ({ date: d.date, value: d.value!, label: d.series, series: d.series })),
+    data.flatMap((d) => [d.value, d.lower, d.upper]).filter((v): v is number => v !== null),
+  );
   const anySuppressed = data.some((d) => d.suppressed);
   const latest = mainPoints.filter((p) => p.value !== null).at(-1);
-  const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours } };
+  const legend = names.length > 1 ? {} : { legend: null };
+  const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours }, ...legend };
 
   const description = [
     `Line chart of ${input.indicatorName} (${statLabel(input.stat)}) for ${names.join(', ')}, ${mainPoints[0]?.periodLabel ?? ''} to ${mainPoints.at(-1)?.periodLabel ?? ''}.`,
@@ -71,7 +75,7 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
           x: TIME_X,
           y: { field: 'value', type: 'quantitative' },
           color: colour,
-          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: dashes } },
+          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: dashes }, ...legend },
         },
       },
       {
@@ -82,7 +86,7 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
           x: TIME_X,
           y: { field: 'value', type: 'quantitative' },
           color: colour,
-          shape: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: shapes } },
+          shape: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: shapes }, ...legend },
           tooltip: [
             { field: 'series', title: 'Area' },
             { field: 'periodLabel', title: 'Period' },
@@ -94,11 +98,10 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
       {
         data: { values: ends },
         mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, fontWeight: 'bold' },
-        encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'value', type: 'quantitative' }, text: { field: 'label' }, color: { ...colour, legend: null } },
+        encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'label' }, color: colour },
       },
       ...markerLayers(input.markers ?? []),
     ],
-    resolve: { scale: { color: 'independent' } },
     config: { padding: { right: 140, left: 8, top: 8, bottom: 8 } },
   };
 
@@ -130,4 +133,17 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
     },
     notes: anySuppressed ? [SUPPRESSED_NOTE] : [],
   };
+}
+
+/** Spreads end-of-line labels apart so that close values do not print over each other. */
+function dodge<T extends { value: number }>(labels: T[], all: number[]): (T & { labelY: number })[] {
+  const span = all.length ? Math.max(...all) - Math.min(...all) : 1;
+  const gap = (span || 1) * 0.06;
+  const sorted = [...labels].sort((a, b) => a.value - b.value);
+  let previous = -Infinity;
+  return sorted.map((l) => {
+    const labelY = Math.max(l.value, previous + gap);
+    previous = labelY;
+    return { ...l, labelY };
+  });
 }

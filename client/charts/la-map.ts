@@ -59,7 +59,7 @@ export function laMap(input: LaMapInput): ChartContent {
             condition: { test: 'datum.v == null', value: '#f3f2f1' },
             field: 'v', type: 'quantitative', title: statLabel(input.stat),
             scale: { type: 'quantile', range: RANGE },
-            legend: { orient: 'bottom-left', direction: 'vertical', format: ',.1f' },
+            legend: { orient: 'top-left', direction: 'vertical', format: ',.1f', offset: 0 },
           },
           tooltip: [{ field: 'name', title: 'LA' }, { field: 'figure', title: 'Value' }],
         },

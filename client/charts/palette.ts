@@ -50,7 +50,7 @@ export const VEGA_CONFIG = {
     domainColor: MUTED,
     tickColor: MUTED,
   },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelColor: INK, titleColor: INK, orient: 'bottom', direction: 'horizontal' },
+  legend: { labelFontSize: 12, titleFontSize: 12, labelColor: INK, titleColor: INK, orient: 'bottom', direction: 'horizontal', labelLimit: 320, symbolStrokeWidth: 2 },
   header: { labelFontSize: 12, titleFontSize: 12, labelColor: INK, labelFontWeight: 'bold' },
   title: {
     anchor: 'start',

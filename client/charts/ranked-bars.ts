@@ -89,7 +89,7 @@ export function rankedBars(input: RankedInput): ChartContent {
     input.england !== null ? `England: ${formatNumber(input.england, input.stat)} (the horizontal line).` : '',
     'Statistical neighbours and LAs in the same region are picked out.',
   ].filter(Boolean).join(' ');
-  const x = { field: 'name', type: 'nominal', sort: { field: 'v', order: 'descending' }, axis: null, title: null };
+  const x = { field: 'name', type: 'nominal', sort: data.map((d) => d.name), axis: null, title: null };
   const spec = {
     title: { text: input.title, subtitle: input.source },
     width: 'container',
@@ -163,7 +163,7 @@ export function comparisonBars(input: RankedInput & { extra?: { name: string; va
   ].sort((a, b) => (b.v ?? 0) - (a.v ?? 0));
   const domain = ['Selected LA', 'Statistical neighbour', 'Comparator'];
   const colour = { field: 'groupLabel', type: 'nominal', title: null, scale: { domain, range: ['#12436D', '#801650', '#F46A25'] } };
-  const y = { field: 'name', type: 'nominal', sort: { field: 'v', order: 'descending' }, title: null, axis: { labelLimit: 220 } };
+  const y = { field: 'name', type: 'nominal', sort: data.map((d) => d.name), title: null, axis: { labelLimit: 220 } };
   const description = `Bar chart of ${input.indicatorName} in ${input.periodLabel}: ${data.map((d) => `${d.name} ${d.shown}`).join('; ')}. Lines show 95% confidence intervals.`;
   const spec = {
     title: { text: input.title, subtitle: input.source },

@@ -8,7 +8,7 @@ import { SUPPRESSED_NOTE, formatNumber, statLabel } from '../format.js';
 import { markerLayers, type ActionMarker } from './action-markers.js';
 import type { ChartContent } from './chart-figure.js';
 import { SPC_STYLE } from './palette.js';
-import { RULE_WORDS, TIME_X, toPoints } from './series-points.js';
+import { RULE_WORDS, TIME_X, toPoints, type ChartPoint } from './series-points.js';
 
 export interface SpcChartInput {
   title: string;
@@ -28,7 +28,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
   const special = shown.filter((p) => p.spcType !== 'common_cause');
   const trial = points.some((p) => p.trial) || shown.length < 13;
   const latest = shown.at(-1);
-  const fmt = (n: number | null) => (n === null ? 'x' : formatNumber(input.stat === 'proportion' ? n / 100 : n, input.stat));
+  const fmt = (n: number | null) => (n === null ? 'x' : formatNumber(n, input.stat));
   const data = points.map((p) => ({ ...p, typeLabel: SPC_STYLE[p.spcType].label, ruleWords: RULE_WORDS[p.rule] }));
   const last = shown.at(-1);
   const lineLabels = last
@@ -46,11 +46,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
     `SPC chart of ${input.indicatorName} (${statLabel(input.stat)}) for ${input.areaName}, ${points[0]?.periodLabel ?? ''} to ${points.at(-1)?.periodLabel ?? ''}, ${shown.length} points.`,
     latest ? `Latest: ${latest.shown} in ${latest.periodLabel}.` : '',
     last && last.mean !== null ? `Mean ${fmt(last.mean)}; process limits ${fmt(last.limitLower)} to ${fmt(last.limitUpper)}.` : '',
-    special.length
-      ? `${special.length} special-cause point${special.length > 1 ? 's' : ''}: ${special
-          .map((p) => `${p.periodLabel} (${SPC_STYLE[p.spcType].label.replace('Special cause: ', '')}, ${RULE_WORDS[p.rule]})`)
-          .join('; ')}.`
-      : 'Common cause variation only: no special causes.',
+    special.length ? specialSummary(special) : 'Common cause variation only: no special causes.',
     trial ? 'Trial limits: fewer than 13 points, so the limits may change as data are added.' : '',
     input.markers?.length ? `Linked actions marked on the time axis: ${input.markers.map((m) => `${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
   ].filter(Boolean).join(' ');
@@ -96,8 +92,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
       }] : []),
       ...markerLayers(input.markers ?? []),
     ],
-    resolve: { scale: { color: 'independent' } },
-    config: { padding: { right: 70 } },
+    config: { padding: { right: 70, left: 8, top: 8, bottom: 8 } },
   };
 
   return {
@@ -130,4 +125,14 @@ export function spcChart(input: SpcChartInput): ChartContent {
       'Special causes (Making Data Count rules): a point outside the limits; a run of 7 rising or falling; 2 of 3 points near a limit; a run of 7 on one side of the mean.',
     ],
   };
+}
+
+/** Special causes in words: how many of each kind, and the most recent few. */
+function specialSummary(special: readonly ChartPoint[]): string {
+  const kinds = (['improvement', 'concern', 'neutral'] as const)
+    .map((t) => ({ t, n: special.filter((p) => p.spcType === t).length }))
+    .filter((k) => k.n > 0)
+    .map((k) => `${k.n} ${k.t === 'neutral' ? 'neither better nor worse' : k.t}`);
+  const recent = special.slice(-3).map((p) => `${p.periodLabel} (${SPC_STYLE[p.spcType].label.replace('Special cause: ', '')}, ${RULE_WORDS[p.rule]})`);
+  return `${special.length} special-cause point${special.length > 1 ? 's' : ''} (${kinds.join(', ')}); the latest: ${recent.join('; ')}.`;
 }

@@ -3,23 +3,21 @@
  * costs; per action its linked indicators with an impact verdict and chart; analysts record this
  * quarter's status (POST /api/plans/:plan/status with a status.csv row).
  */
-import { send } from '../api.js';
-import type { Indicator, Plan, PlanAction } from '../api-types.js';
+import { getJson, send } from '../api.js';
+import type { Delivery, Indicator, Plan, PlanAction, PlanImpact, SeriesRow, Stat } from '../api-types.js';
 import { loadAreas, type AreaCatalogue } from '../areas.js';
-import { markersFor } from '../charts/action-markers.js';
+import type { ActionMarker } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
 import { RAG_STYLE } from '../charts/palette.js';
 import { spcChart } from '../charts/spc-chart.js';
 import { emptyMessage, errorMessage, errorText, selectField } from '../controls.js';
 import { formatGbp, formatNumber } from '../format.js';
 import { element, html, setHtml, type Markup } from '../html.js';
-import { impactOf } from '../impact.js';
-import { defaultStat, loadIndicators } from '../indicators.js';
+import { loadIndicators, statsFor } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
-import { formatDate, periodLabel, quarterOf } from '../periods.js';
-import { isOverdue, isRedRed, linkedIndicators, loadActions, loadPlans, plansForArea, ragAt, reviewPeriods, statusAt, strands } from '../plans.js';
+import { formatDate, periodEnd, periodLabel, quarterOf } from '../periods.js';
+import { linkedIndicators, loadActions, loadPlans, plansForArea, reviewPeriods, statusAt, strands } from '../plans.js';
 import { ragKey, statusWords } from '../rag.js';
-import { fetchSeries, ownRows } from '../series.js';
 import { pageHref, writeSelection } from '../url-state.js';
 import { sourceLine } from './trends.js';
 
@@ -37,9 +35,9 @@ function cost(a: PlanAction): string {
   return a.cost_text ?? '';
 }
 
-function actionRows(actions: PlanAction[], periods: string[], plan: string, selected: string | undefined): Markup[] {
+function actionRows(actions: PlanAction[], periods: string[], plan: string, selected: string | undefined, asAt: string | null, overdueRefs: Set<string>): Markup[] {
   return actions.map((a) => {
-    const overdue = isOverdue(a, null);
+    const overdue = overdueRefs.has(a.ref);
     const href = pageHref('/actions', { plan, action: a.ref });
     return html`<tr class="${a.ref === selected ? 'selected' : ''} ${a.parent_ref ? 'sub-action' : ''}">
       <th scope="row"><a href="${href}" ${a.ref === selected ? html`aria-current="true"` : ''}>${a.ref}</a></th>
@@ -50,14 +48,14 @@ function actionRows(actions: PlanAction[], periods: string[], plan: string, sele
         const s = a.statuses.find((x) => x.period === p);
         return s ? ragChip(s.status, p) : html`<span class="tag rag-none" title="${periodLabel(p)}: no review"><span aria-hidden="true">·</span><span class="visually-hidden">${periodLabel(p)}: no review</span></span>`;
       })}</span></td>
-      <td>${statusWords(statusAt(a, null))}${isRedRed(a, null) ? html` <span class="tag rag-red">Red, red</span>` : ''}</td>
+      <td>${statusWords(statusAt(a, asAt))}</td>
       <td class="num">${cost(a)}</td>
       <td>${a.indicators.length ? linkedIndicators(a).map((l) => html`<span class="nowrap">${l.id}${l.direction ? ` (${l.direction})` : ''}</span> `) : ''}</td>
     </tr>`;
   });
 }
 
-async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, onSaved: () => void): Promise<ChartFigure[]> {
+async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: () => void): Promise<ChartFigure[]> {
   const canRecord = ctx.session.role === 'analyst' || ctx.session.role === 'admin';
   const thisQuarter = quarterOf(new Date().toISOString().slice(0, 10))!;
   const box = element(html`<section class="action-detail" aria-labelledby="action-heading">
@@ -67,7 +65,7 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
       <dt>Strand</dt><dd>${a.strand}</dd>
       ${a.objective ? html`<dt>Objective</dt><dd>${a.objective}</dd>` : ''}
       <dt>Lead</dt><dd>${a.lead.join('; ') || 'not named'}</dd>
-      <dt>Due</dt><dd>${a.due_date ? formatDate(a.due_date) : 'no date'}${a.due_text ? ` (as written: “${a.due_text}”)` : ''}${isOverdue(a, null) ? html` <span class="tag overdue">Overdue</span>` : ''}</dd>
+      <dt>Due</dt><dd>${a.due_date ? formatDate(a.due_date) : 'no date'}${a.due_text ? ` (as written: “${a.due_text}”)` : ''}</dd>
       ${a.milestones.length ? html`<dt>Milestones</dt><dd>${a.milestones.map((m) => formatDate(m)).join('; ')}</dd>` : ''}
       ${cost(a) ? html`<dt>Cost</dt><dd>${cost(a)}${a.budget_source ? ` (${a.budget_source})` : ''}</dd>` : ''}
       ${a.output ? html`<dt>Outputs</dt><dd>${a.output}</dd>` : ''}
@@ -128,37 +126,66 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
     linked.append(element(html`<p>This action names no indicator to judge it by.</p>`));
     return [];
   }
+  let impact: PlanImpact | null = null;
+  try {
+    impact = await getJson<PlanImpact>(`/api/plans/${encodeURIComponent(plan.plan)}/actions/${encodeURIComponent(a.ref)}/impact`, asAt ? { today: asAt } : {});
+  } catch (error) {
+    linked.append(element(errorMessage(error)));
+  }
+  if (impact) linked.append(element(html`<p class="hint">${impact.method} ${impact.caveat}</p>`));
   const figures: ChartFigure[] = [];
   const areaName = areas.name(plan.area_code);
   for (const link of links) {
     const ind = indicators.get(link.id);
-    const block = element(html`<div class="linked-indicator"><h4>${ind?.name ?? link.id}${link.direction ? ` (intended: ${link.direction})` : ''}</h4></div>`);
+    const found = impact?.links.find((l) => l.indicator === link.id);
+    const block = element(html`<div class="linked-indicator"><h4>${ind?.name ?? link.id}${link.direction ? ` (meant to go ${link.direction})` : ''}</h4></div>`);
     linked.append(block);
-    if (!ind) {
-      block.append(element(html`<p class="muted">The indicator ${link.id} is not in the catalogue.</p>`));
+    if (!found) {
+      block.append(element(html`<p class="muted">No impact reading for ${link.id}.</p>`));
       continue;
     }
-    try {
-      const stat = defaultStat(ind);
-      const rows = ownRows(await fetchSeries({ indicator: ind.id, area: plan.area_code, stat }), plan.area_code);
-      const impact = impactOf(rows, a.due_date, link.direction);
-      const fmt = (n: number | null) => (n === null ? 'x' : formatNumber(n, stat));
-      block.append(element(html`<p><strong>Impact:</strong> <span class="tag verdict-${impact.verdict === 'as_intended' || impact.verdict === 'improvement' ? 'better' : impact.verdict === 'against_intent' || impact.verdict === 'concern' ? 'worse' : 'similar'}">${impact.words}</span>
-        ${impact.before !== null ? html`<br><span class="hint">Mean of the 4 quarters before the due date ${fmt(impact.before)}; of the 4 after ${fmt(impact.after)}. A change after an action is not proof that the action caused it.</span>` : ''}</p>`));
-      if (rows.length) {
-        figures.push(chartFigure(block, {
-          ...spcChart({
-            title: `${ind.name}, ${areaName}, with action ${a.ref}`, source: sourceLine(ind), indicatorName: ind.name, areaName, stat, rows,
-            markers: markersFor([a], ind.id),
-          }),
-          headingLevel: 4,
-        }));
-      }
-    } catch (error) {
-      block.append(element(errorMessage(error)));
+    const stat: Stat = ind ? impactStat(ind) : 'count';
+    const fmt = (n: number | null | undefined) => (n === null || n === undefined ? 'x' : formatNumber(n, stat));
+    const c = found.change;
+    block.append(element(html`<p><strong>Impact:</strong> <span class="tag verdict-${VERDICT_TONE[found.verdict] ?? 'similar'}">${VERDICT_WORDS[found.verdict] ?? found.verdict}</span>
+      ${found.timing ? html` <span class="hint">measured from ${formatDate(found.timing.date)} (${found.timing.basis === 'completed' ? 'reported done' : 'due date'})</span>` : ''}
+      ${c ? html`<br>Mean of ${c.before_n} quarters before ${fmt(c.before_mean)}; of ${c.after_n} after ${fmt(c.after_mean)}; change ${fmt(c.difference)} (95% interval ${fmt(c.lower95)} to ${fmt(c.upper95)}).` : ''}</p>`));
+    if (found.series.some((p) => p.value !== null) && ind) {
+      const rows: SeriesRow[] = found.series.map((p) => ({
+        period: p.period, area_code: plan.area_code, breakdown: null, numerator: null, denominator: null, value: p.value,
+        lower95: null, upper95: null, lower998: null, upper998: null, suppressed: p.value === null, benchmark: null,
+        spc: p.spc ? { ...p.spc } : null,
+      }));
+      const markers: ActionMarker[] = found.timing
+        ? [{ date: found.timing.date, ref: a.ref, action: a.action, status: RAG_STYLE[ragKey(statusAt(a, null))]!.text, label: `${a.ref} (${RAG_STYLE[ragKey(statusAt(a, null))]!.letter})` }]
+        : [];
+      figures.push(chartFigure(block, {
+        ...spcChart({
+          title: `${ind.name}, ${areaName}, around action ${a.ref}`, source: `${sourceLine(ind)} SPC limits re-based after the action.`,
+          indicatorName: ind.name, areaName, stat, rows, markers,
+        }),
+        headingLevel: 4,
+      }));
     }
   }
   return figures;
+}
+
+const VERDICT_WORDS: Record<string, string> = {
+  moved_as_intended: 'Moved as intended',
+  no_signal_yet: 'No signal of change yet',
+  moved_against_intention: 'Moved against the intention',
+  too_early: 'Too early to tell',
+  moved: 'Moved (the plan gives no direction)',
+  no_data: 'No quarterly figures to judge by',
+  no_date: 'No date to measure from',
+};
+const VERDICT_TONE: Record<string, string> = { moved_as_intended: 'better', moved_against_intention: 'worse', moved: 'higher' };
+
+/** The stat impact analytics use: rates for counts (population change is not an effect), else the default. */
+function impactStat(ind: Indicator): Stat {
+  const stats = statsFor(ind);
+  return stats.includes('rate') ? 'rate' : stats[0]!;
 }
 
 export async function render(ctx: PageContext): Promise<void> {
@@ -193,32 +220,33 @@ export async function render(ctx: PageContext): Promise<void> {
       const periods = reviewPeriods(actions);
       const selectedRef = new URLSearchParams(location.search).get('action') ?? undefined;
       const selected = actions.find((a) => a.ref === selectedRef);
-      const latest = periods.at(-1) ?? null;
-      const counts = new Map<string, number>();
-      for (const a of actions.filter((x) => !x.parent_ref)) {
-        const k = ragAt(a, latest);
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-      }
-      const overdue = actions.filter((a) => isOverdue(a, null)).length;
-      const totalCost = actions.reduce((s, a) => s + (a.cost_gbp ?? 0), 0);
+      const today = ctx.selection.period && /^\d{4}-Q[1-4]$/.test(ctx.selection.period) ? periodEnd(ctx.selection.period).toISOString().slice(0, 10) : null;
+      const delivery = await getJson<Delivery>(`/api/plans/${encodeURIComponent(p.plan)}/delivery`, today ? { today } : {});
+      if (!isLatest()) return;
+      const review = delivery.rag_by_review.at(-1) ?? null;
+      const overdueRefs = new Set(delivery.overdue.map((o) => o.ref));
+      const asAt = review?.period ?? null;
+      const cost = delivery.cost;
       results.replaceChildren();
       results.append(element(html`<section aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>
-        <p>${actions.length} actions for ${areas.name(p.area_code)}. ${latest ? html`At the latest review (${periodLabel(latest)}): ${['red', 'amber', 'green', 'complete', 'blue', 'none']
-          .filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${RAG_STYLE[k]!.text.toLowerCase()}`).join(', ')}.` : 'No review is recorded yet.'}
-          ${overdue} overdue today.${totalCost ? ` Costed actions total ${formatGbp(totalCost)}.` : ''}</p>
+        <p>${actions.length} actions for ${areas.name(p.area_code)}.
+          ${review ? `At the review of ${periodLabel(review.period)}: ${(['red', 'amber', 'green', 'done', 'none'] as const).filter((k) => review.total[k]).map((k) => `${review.total[k]} ${k === 'done' ? 'complete' : k === 'none' ? 'with no status' : k}`).join(', ')}.` : 'No review is recorded yet.'}
+          ${delivery.overdue.length} overdue at ${formatDate(delivery.today)}.
+          ${delivery.no_update.length ? `${delivery.no_update.length} open actions had no update at the latest review.` : ''}
+          ${cost.costed ? `Costed actions total ${formatGbp(cost.total_cost_gbp)}${cost.total_budget_gbp !== null ? ` against budgets of ${formatGbp(cost.total_budget_gbp)}${cost.over_budget ? ' (over budget)' : ''}` : ''}.` : ''}</p>
         <ul class="legend-list" aria-label="Status key">${['red', 'amber', 'green', 'complete', 'blue'].map((k) => html`<li>${ragChip(k)} ${RAG_STYLE[k]!.text}</li>`)}</ul>
       </section>`));
       const figures: ChartFigure[] = [];
-      if (selected) figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, () => { void reload(); })));
+      if (selected) figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, today, () => { void reload(); })));
       for (const strand of strands(actions)) {
         const inStrand = actions.filter((a) => a.strand === strand);
         results.append(element(html`<section class="strand" aria-labelledby="strand-${strand.replace(/\W+/g, '-')}">
           <h2 id="strand-${strand.replace(/\W+/g, '-')}">${strand}</h2>
-          <div class="table-scroll"><table class="actions-table"><caption class="visually-hidden">Actions in ${strand}</caption>
+          <div class="table-scroll"><table class="actions-table"><colgroup><col class="c-ref"><col class="c-action"><col class="c-due"><col class="c-rag"><col class="c-status"><col class="c-cost"><col class="c-ind"></colgroup><caption class="visually-hidden">Actions in ${strand}</caption>
             <thead><tr><th scope="col">Ref</th><th scope="col">Action</th><th scope="col">Due</th>
               <th scope="col">RAG at each review${periods.length ? html`<br><span class="hint">${periodLabel(periods[0]!)} to ${periodLabel(periods.at(-1)!)}</span>` : ''}</th>
               <th scope="col">Status now</th><th scope="col" class="num">Cost</th><th scope="col">Indicators</th></tr></thead>
-            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref)}</tbody></table></div>
+            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref, asAt, overdueRefs)}</tbody></table></div>
         </section>`));
       }
       await Promise.all(figures.map((f) => f.ready));

@@ -5,14 +5,14 @@
  */
 import type { Comparator, Indicator, SeriesRow, Stat } from '../api-types.js';
 import { loadAreas } from '../areas.js';
-import { fetchAllLas } from '../benchmark-data.js';
+import { fetchAllLas, fetchLas } from '../benchmark-data.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
 import { intervalLine, type LineSeries } from '../charts/interval-line.js';
 import { laMap } from '../charts/la-map.js';
 import { comparisonBars, rankedBars, type RankedArea } from '../charts/ranked-bars.js';
 import { verdictTag } from '../charts/spc-icon.js';
 import { emptyMessage, errorMessage, selectField } from '../controls.js';
-import { formatFigure, formatInterval, statLabel } from '../format.js';
+import { formatFigure, formatInterval, formatNumber, statLabel } from '../format.js';
 import { element, html, setHtml } from '../html.js';
 import { defaultStat, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
@@ -47,7 +47,8 @@ export async function render(ctx: PageContext): Promise<void> {
   let area = laOf(ctx.selection.area) ?? laOf(areas.defaultArea()) ?? las[0]?.code ?? areas.defaultArea() ?? '';
   const periodsOf = (i: Indicator) => sortPeriods(i.periods).reverse();
   let period = ctx.selection.period && periodsOf(indicator).includes(ctx.selection.period) ? ctx.selection.period : periodsOf(indicator)[0] ?? '';
-  let stat: Stat = ctx.selection.stat && statsFor(indicator).includes(ctx.selection.stat as Stat) ? (ctx.selection.stat as Stat) : defaultStat(indicator);
+  const preferRate = (i: Indicator): Stat => (statsFor(i).includes('rate') ? 'rate' : defaultStat(i));
+  let stat: Stat = ctx.selection.stat && statsFor(indicator).includes(ctx.selection.stat as Stat) ? (ctx.selection.stat as Stat) : preferRate(indicator);
 
   const laOptions = (las.length ? las : areas.withData.filter((a) => a.kind === 'la')).map((a) => ({ value: a.code, label: a.name }));
   const periodField = selectField({ label: 'Year', name: 'period', options: periodsOf(indicator).map((p) => ({ value: p, label: periodLabel(p, true) })), value: period,
@@ -60,7 +61,7 @@ export async function render(ctx: PageContext): Promise<void> {
       const periods = periodsOf(indicator);
       if (!periods.includes(period)) period = periods[0] ?? '';
       periodField.setOptions(periods.map((p) => ({ value: p, label: periodLabel(p, true) })), period);
-      stat = statsFor(indicator).includes(stat) ? stat : defaultStat(indicator);
+      stat = statsFor(indicator).includes(stat) ? stat : preferRate(indicator);
       statField.setOptions(statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) })), stat);
       writeSelection({ indicator: indicator.id, period, stat });
       void reload();
@@ -78,22 +79,27 @@ export async function render(ctx: PageContext): Promise<void> {
     setHtml(results, html`<p class="loading">Loading every LA’s figures…</p>`);
     try {
       const compares: Comparator[] = ['england', 'region', 'neighbours'];
-      const [all, ...trend] = await Promise.all([
-        fetchAllLas({ indicator: ind.id, period, area, stat }, areas.all),
-        ...compares.map((c) => fetchSeries({ indicator: ind.id, area, stat, compare: c }).catch(() => null)),
-      ]);
+      const trend = await Promise.all(compares.map((c) => fetchSeries({ indicator: ind.id, area, stat, compare: c }).catch(() => null)));
+      const all = await fetchAllLas({ indicator: ind.id, period, area, stat });
+      const neighbourCodes = all?.neighbours.length ? all.neighbours : areas.get(area)?.neighbours ?? [];
+      const rows = all?.rows ?? await fetchLas({ indicator: ind.id, period, stat },
+        [area, ...neighbourCodes].map((code) => areas.get(code)).filter((a): a is NonNullable<typeof a> => a !== undefined));
       if (!isLatest()) return;
       results.replaceChildren();
-      const regionCode = areas.get(area)?.region_code ?? all.rows.find((r) => r.area_code === area)?.region_code ?? null;
-      const neighbours = new Set(all.neighbours.length ? all.neighbours : areas.get(area)?.neighbours ?? []);
-      const ranked: RankedArea[] = all.rows.map((r) => ({
+      const regionCode = areas.get(area)?.region_code ?? rows.find((r) => r.area_code === area)?.region_code ?? null;
+      const neighbours = new Set(neighbourCodes);
+      const ranked: RankedArea[] = rows.map((r) => ({
         code: r.area_code, name: r.area_name, value: r.value, lower95: r.lower95, upper95: r.upper95, suppressed: r.suppressed, rank: r.rank,
         verdict: r.benchmark,
         group: r.area_code === area ? 'selected' : neighbours.has(r.area_code) ? 'neighbour' : regionCode && r.region_code === regionCode ? 'region' : 'other',
       }));
-      const mine = all.rows.find((r) => r.area_code === area);
+      const mine = rows.find((r) => r.area_code === area);
       const ownTrend = trend[0] ? ownRows(trend[0], area) : [];
       const verdicts = compares.map((c, i) => trend[i] ? ownRows(trend[i]!, area).find((r) => r.period === period)?.benchmark ?? null : null);
+      const comparatorAt = (i: number) => trend[i] ? otherRows(trend[i]!, area).find((r) => r.period === period) : undefined;
+      const englandRow = comparatorAt(0);
+      const regionRow = comparatorAt(1);
+      const england = all?.england ?? (englandRow ? { value: englandRow.value, lower95: englandRow.lower95, upper95: englandRow.upper95 } : null);
       const rankedCount = ranked.filter((r) => r.rank !== null).length;
       const figures: ChartFigure[] = [];
 
@@ -101,38 +107,38 @@ export async function render(ctx: PageContext): Promise<void> {
         ${mine ? html`<dl class="definition">
           <dt>Value</dt><dd>${formatFigure(mine, stat)} (${statLabel(stat)})</dd>
           <dt>95% interval</dt><dd>${formatInterval(mine.lower95, mine.upper95, mine.suppressed, stat)}</dd>
-          <dt>Rank</dt><dd>${mine.rank ? `${mine.rank} of ${rankedCount} LAs (1 = ${ind.polarity === 'low_is_good' ? 'lowest' : 'highest'})` : 'not ranked'}</dd>
-          <dt>Compared with England</dt><dd>${verdictTag(verdicts[0])}</dd>
-          <dt>Compared with the region</dt><dd>${verdictTag(verdicts[1])}</dd>
-          <dt>Compared with statistical neighbours</dt><dd>${verdictTag(verdicts[2])}</dd>
+          ${all ? html`<dt>Rank</dt><dd>${mine.rank ? `${mine.rank} of ${rankedCount} LAs (1 = ${ind.polarity === 'low_is_good' ? 'lowest' : 'highest'})` : 'not ranked'}</dd>` : ''}
+          <dt>Compared with England${england?.value !== null && england?.value !== undefined ? ` (${formatNumber(england.value, stat)})` : ''}</dt><dd>${verdictTag(verdicts[0])}</dd>
+          <dt>Compared with ${regionRow ? comparatorName(regionRow.area_code, areas.name, 'region') : 'the region'}${regionRow?.value !== null && regionRow?.value !== undefined ? ` (${formatNumber(regionRow.value, stat)})` : ''}</dt><dd>${verdictTag(verdicts[1])}</dd>
+          <dt>Compared with statistical neighbours (median)</dt><dd>${verdictTag(verdicts[2])}</dd>
         </dl>` : html`<p>No figure for ${areaName} in this year.</p>`}
       </section>`));
 
-      const rankSection = element(html`<section aria-labelledby="rank-heading"><h2 id="rank-heading">All local authorities</h2></section>`);
-      results.append(rankSection);
       const source = sourceLine(ind);
       const polarityNote = ind.polarity === 'none' ? 'Higher is neither better nor worse.' : ind.polarity === 'low_is_good' ? 'Lower is better.' : 'Higher is better.';
-      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: all.england?.value ?? null, polarityNote };
-      if (ranked.length) {
+      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: england?.value ?? null, polarityNote };
+      const extra = [
+        ...(england ? [{ name: 'England', ...england }] : []),
+        ...(regionRow ? [{ name: comparatorName(regionRow.area_code, areas.name, 'region'), value: regionRow.value, lower95: regionRow.lower95, upper95: regionRow.upper95 }] : []),
+      ];
+      if (all && ranked.length) {
+        const rankSection = element(html`<section aria-labelledby="rank-heading"><h2 id="rank-heading">All local authorities</h2></section>`);
+        results.append(rankSection);
         figures.push(chartFigure(rankSection, rankedBars({ ...base, title: `${ind.name}: all LAs ranked, ${periodLabel(period)}` })));
-        const grid = element(html`<div class="grid-2"></div>`);
-        const left = element(html`<section aria-labelledby="neighbours-heading"><h2 id="neighbours-heading">Statistical neighbours</h2></section>`);
+      }
+      const grid = element(html`<div class="${all ? 'grid-2' : ''}"></div>`);
+      results.append(grid);
+      const left = element(html`<section aria-labelledby="neighbours-heading"><h2 id="neighbours-heading">Statistical neighbours</h2></section>`);
+      grid.append(left);
+      if (!all) left.append(element(html`<p class="message">The ranking of all local authorities and the map need a server endpoint that gives every LA’s figure at once (<code>GET /api/benchmarks</code>), which this server does not offer yet. Shown here: ${areaName}, its ${neighbours.size} DfE statistical neighbours, its region and England.</p>`));
+      if (ranked.length) figures.push(chartFigure(left, comparisonBars({ ...base, extra, title: `${ind.name}: ${areaName}, its neighbours, region and England, ${periodLabel(period)}` })));
+      if (all && ranked.length) {
         const right = element(html`<section aria-labelledby="map-heading"><h2 id="map-heading">Map</h2></section>`);
-        grid.append(left, right);
-        results.append(grid);
-        const regionRow = trend[1] ? otherRows(trend[1], area).find((r) => r.period === period) : undefined;
-        const extra = [
-          ...(all.england ? [{ name: 'England', ...all.england }] : []),
-          ...(regionRow ? [{ name: comparatorName(regionRow.area_code, areas.name, 'region'), value: regionRow.value, lower95: regionRow.lower95, upper95: regionRow.upper95 }] : []),
-        ];
-        if (!neighbours.size) left.append(element(html`<p class="hint">The statistical neighbours of ${areaName} are not available from the server yet; the chart shows ${areaName} with England and the region.</p>`));
-        figures.push(chartFigure(left, comparisonBars({ ...base, extra, title: `${ind.name}: ${areaName}, its neighbours, region and England, ${periodLabel(period)}` })));
+        grid.append(right);
         figures.push(chartFigure(right, laMap({
           title: `${ind.name} by LA, ${periodLabel(period)}`, source, indicatorName: ind.name, periodLabel: periodLabel(period), stat,
           values: ranked.map((r) => ({ code: r.code, name: r.name, value: r.value, suppressed: r.suppressed })), selected: area, selectedName: areaName,
         })));
-      } else {
-        rankSection.append(element(emptyMessage('No LA figures for this year.')));
       }
 
       const trendSection = element(html`<section aria-labelledby="trend-heading"><h2 id="trend-heading">${areaName} over time against its comparators</h2></section>`);

@@ -3,19 +3,20 @@
  * interval, SPC reading, benchmark verdicts, trend) and the action plan's RAG summary, overdue
  * actions and red-red list. One screen; prints as a board paper.
  */
-import type { Comparator, Indicator, PlanAction, SeriesRow, Stat } from '../api-types.js';
-import { areaOptions, loadAreas, type AreaCatalogue } from '../areas.js';
+import { getJson } from '../api.js';
+import type { Comparator, Delivery, Indicator, PlanImpact, SeriesRow, Stat } from '../api-types.js';
+import { areaOptions, loadAreas } from '../areas.js';
 import { sparkline } from '../charts/sparkline.js';
 import { spcIcon, verdictTag } from '../charts/spc-icon.js';
 import { RAG_STYLE } from '../charts/palette.js';
 import { emptyMessage, errorMessage, selectField } from '../controls.js';
 import { NOT_AVAILABLE_NOTE, SUPPRESSED_NOTE, formatFigure, formatInterval, statLabel } from '../format.js';
-import { element, html, setHtml, type Markup } from '../html.js';
+import { html, setHtml, type Markup } from '../html.js';
 import { defaultStat, isOfficial, loadIndicators } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
-import { latestAtOrBefore, latestPeriod, periodLabel, formatDate, sortPeriods, isQuarter, comparePeriods } from '../periods.js';
-import { isOverdue, isRedRed, loadActions, loadPlans, plansForArea, ragAt, statusAt, strands } from '../plans.js';
-import { statusWords, type RagKey } from '../rag.js';
+import { comparePeriods, formatDate, isQuarter, latestAtOrBefore, latestPeriod, periodEnd, periodLabel, sortPeriods } from '../periods.js';
+import { loadPlans, plansForArea } from '../plans.js';
+import { ragKey, statusWords, type RagKey } from '../rag.js';
 import { fetchSeries, ownRows } from '../series.js';
 import { pageHref, writeSelection } from '../url-state.js';
 
@@ -27,15 +28,16 @@ interface Headline {
 /** The board's headline set, in order; each entry takes the first indicator in the catalogue that matches. */
 const HEADLINES: Headline[] = [
   { match: ['referrals.referrals'], stat: 'rate' },
-  { match: [/^referrals\..*known_victim/] },
-  { match: [/^referrals\..*(male|boys)_share/] },
+  { match: ['referrals.known_victim_share', /^referrals\..*known_victim/] },
+  { match: ['referrals.boys_share', /^referrals\..*(male|boys)_share/] },
   { match: ['missing.episodes'], stat: 'rate' },
-  { match: [/^missing\..*cse.*(share|proportion)/, 'missing.episodes_with_cse_concern'] },
-  { match: [/^missing\..*72h.*(share|proportion)/, 'missing.return_interviews_within_72h'] },
+  { match: ['missing.cse_concern_share', /^missing\..*cse.*share/] },
+  { match: ['missing.return_interview_72h_share', /^missing\..*72h.*share/] },
   { match: ['mase.cases_discussed'] },
+  { match: ['mase.risk_reduced_share'] },
   { match: ['mase.disruption_actions'] },
-  { match: [/^cin_factors\..*sexual_exploitation/, /^cin_factors\..*\bcse\b/] , stat: 'rate' },
-  { match: [/^cin_factors\..*going_missing/, /^cin_factors\..*missing/], stat: 'rate' },
+  { match: ['cin_factors.child_sexual_exploitation', /^cin_factors\..*sexual_exploitation/], stat: 'rate' },
+  { match: ['cin_factors.going_missing', /^cin_factors\..*missing/], stat: 'rate' },
 ];
 
 function pickHeadlines(indicators: Indicator[]): { indicator: Indicator; stat: Stat }[] {
@@ -92,69 +94,72 @@ async function headlineFigures(indicator: Indicator, stat: Stat, area: string, p
 function headlineRow(h: HeadlineResult, areaName: string, selection: { area: string; period: string }): Markup {
   const link = pageHref('/trends', { indicator: h.indicator.id, stat: h.stat }, selection);
   const label = h.row ? `${h.indicator.name}, ${areaName}: trend over ${h.history.length} periods to ${periodLabel(h.row.period)}, latest ${formatFigure(h.row, h.stat)}` : '';
-  const verdict = (c: Comparator) => (h.official ? verdictTag(h.verdicts[c]) : html`<span class="muted">Local data only</span>`);
+  const verdicts = h.official
+    ? html`<td>${verdictTag(h.verdicts.england)}</td><td>${verdictTag(h.verdicts.region)}</td><td>${verdictTag(h.verdicts.neighbours)}</td>`
+    : html`<td colspan="3" class="muted">Local extract: no published comparators</td>`;
   return html`<tr>
-    <th scope="row"><a href="${link}">${h.indicator.name}</a><br><span class="hint">${statLabel(h.stat)}</span></th>
-    <td>${h.row ? periodLabel(h.row.period) : html`<span class="muted">–</span>`}</td>
+    <th scope="row"><a href="${link}">${h.indicator.name}</a> <span class="hint">${statLabel(h.stat)}</span></th>
+    <td class="nowrap">${h.row ? periodLabel(h.row.period) : html`<span class="muted">–</span>`}</td>
     <td class="num figure">${h.error ? html`<span class="muted">unavailable</span>` : h.row ? formatFigure(h.row, h.stat) : 'x'}</td>
     <td class="num">${h.row ? formatInterval(h.row.lower95, h.row.upper95, h.row.suppressed, h.stat) : ''}</td>
     <td>${h.row && !h.official ? spcIcon(h.row.spc, h.row.value) : h.official ? html`<span class="muted">Annual: see trend</span>` : ''}</td>
-    <td>${verdict('england')}</td>
-    <td>${verdict('region')}</td>
-    <td>${verdict('neighbours')}</td>
+    ${verdicts}
     <td>${h.history.length ? sparkline(h.history.map((r) => ({ period: r.period, value: r.suppressed ? null : r.value })), label) : ''}</td>
   </tr>`;
 }
 
 function ragBar(counts: Record<RagKey, number>, label: string): Markup {
-  const order: RagKey[] = ['red', 'amber', 'green', 'complete', 'blue', 'none'];
-  const total = order.reduce((s, k) => s + counts[k], 0) || 1;
+  const order: RagKey[] = ['red', 'amber', 'green', 'complete', 'none'];
+  const total = order.reduce((sum, k) => sum + counts[k], 0) || 1;
   let x = 0;
   const rects = order.filter((k) => counts[k] > 0).map((k) => {
-    const w = (counts[k] / total) * 200;
+    const w = (counts[k] / total) * 120;
     const r = html`<rect x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="14" fill="${RAG_STYLE[k]!.colour}" stroke="#fff" stroke-width="1"></rect>`;
     x += w;
     return r;
   });
-  return html`<svg width="200" height="14" viewBox="0 0 200 14" role="img" aria-label="${label}" focusable="false">${rects}</svg>`;
+  return html`<svg width="120" height="14" viewBox="0 0 120 14" role="img" aria-label="${label}" focusable="false">${rects}</svg>`;
 }
 
-function planSection(planName: string, planHref: string, actions: PlanAction[], period: string): Markup {
-  const top = actions.filter((a) => !a.parent_ref);
-  const list = top.length ? top : actions;
-  const keys: RagKey[] = ['red', 'amber', 'green', 'complete', 'none'];
-  const rows = strands(list).map((strand) => {
-    const inStrand = list.filter((a) => a.strand === strand);
-    const counts = { red: 0, amber: 0, green: 0, complete: 0, blue: 0, none: 0 } as Record<RagKey, number>;
-    for (const a of inStrand) counts[ragAt(a, period)] += 1;
-    counts.complete += counts.blue;
-    counts.blue = 0;
-    const words = keys.filter((k) => counts[k]).map((k) => `${counts[k]} ${RAG_STYLE[k]!.text.toLowerCase()}`).join(', ');
-    return html`<tr><th scope="row">${strand}</th>${keys.map((k) => html`<td class="num">${counts[k]}</td>`)}
-      <td>${ragBar(counts, `${strand}: ${words}`)}</td></tr>`;
+const RAG_KEYS: RagKey[] = ['red', 'amber', 'green', 'complete', 'none'];
+
+function countsOf(c: { red: number; amber: number; green: number; done: number; none: number }): Record<RagKey, number> {
+  return { red: c.red, amber: c.amber, green: c.green, complete: c.done, blue: 0, none: c.none };
+}
+
+function planSection(planName: string, planHref: string, delivery: Delivery, impact: PlanImpact | null, period: string): Markup {
+  const review = delivery.rag_by_review.at(-1) ?? null;
+  const rows = (review?.strands ?? []).map((s) => {
+    const counts = countsOf(s);
+    const words = RAG_KEYS.filter((k) => counts[k]).map((k) => `${counts[k]} ${RAG_STYLE[k]!.text.toLowerCase()}`).join(', ');
+    return html`<tr><th scope="row">${s.strand}</th>${RAG_KEYS.map((k) => html`<td class="num">${counts[k]}</td>`)}
+      <td>${ragBar(counts, `${s.strand}: ${words}`)}</td></tr>`;
   });
-  const overdue = list.filter((a) => isOverdue(a, period));
-  const redRed = list.filter((a) => isRedRed(a, period));
-  const actionItem = (a: PlanAction, extra: Markup | string) =>
-    html`<li><a href="${planHref}&amp;action=${encodeURIComponent(a.ref)}">${a.ref}</a> ${a.action.length > 140 ? `${a.action.slice(0, 137)}…` : a.action} ${extra}</li>`;
+  const overdue = delivery.overdue;
+  const redRed = impact?.red_red ?? [];
+  const link = (ref: string) => `${planHref}&action=${encodeURIComponent(ref)}`;
+  const short = (text: string) => (text.length > 120 ? `${text.slice(0, 117)}…` : text);
   return html`<section class="board-block" aria-labelledby="rag-heading">
       <h2 id="rag-heading">Action plan by strand</h2>
-      <p class="hint">${planName}: status at the latest review up to ${periodLabel(period)}.</p>
-      <div class="table-scroll"><table class="compact">
-        <caption class="visually-hidden">Actions by strand and RAG status</caption>
-        <thead><tr><th scope="col">Strand</th>${keys.map((k) => html`<th scope="col" class="num">${RAG_STYLE[k]!.text}</th>`)}<th scope="col">Share</th></tr></thead>
-        <tbody>${rows}</tbody></table></div>
+      <p class="hint">${planName}: ${review ? `RAG status at the review of ${periodLabel(review.period)}, the latest up to the end of ${periodLabel(period)}.` : `no review recorded by the end of ${periodLabel(period)}.`}</p>
+      ${review ? html`<div class="table-scroll"><table class="compact">
+        <caption class="visually-hidden">Actions by strand and RAG status at ${periodLabel(review.period)}</caption>
+        <thead><tr><th scope="col">Strand</th>${RAG_KEYS.map((k) => html`<th scope="col" class="num">${RAG_STYLE[k]!.text}</th>`)}<th scope="col">Share</th></tr></thead>
+        <tbody>${rows}</tbody></table></div>` : ''}
     </section>
     <section class="board-block" aria-labelledby="overdue-heading">
       <h2 id="overdue-heading">Overdue actions (${overdue.length})</h2>
       ${overdue.length
-        ? html`<ul class="action-list">${overdue.slice(0, 8).map((a) => actionItem(a, html`<span class="tag overdue">Due ${formatDate(a.due_date)}</span> <span class="tag rag-${ragAt(a, period)}">${statusWords(statusAt(a, period))}</span>`))}</ul>
-          ${overdue.length > 8 ? html`<p><a href="${planHref}">All ${overdue.length} overdue actions</a></p>` : ''}`
+        ? html`<ul class="action-list">${overdue.slice(0, 6).map((a) => html`<li><a href="${link(a.ref)}">${a.ref}</a> ${short(a.action)}
+            <span class="tag overdue">Due ${formatDate(a.due_date)}</span> <span class="tag rag-${ragKey(a.status)}">${statusWords(a.status)}</span></li>`)}</ul>
+          ${overdue.length > 6 ? html`<p><a href="${planHref}">All ${overdue.length} overdue actions</a></p>` : ''}`
         : html`<p>No action is overdue at the end of ${periodLabel(period)}.</p>`}
-      <h2 id="redred-heading">Red at the last two reviews (${redRed.length})</h2>
+      <h2 id="redred-heading">Red-red: behind schedule and indicator worsening (${redRed.length})</h2>
       ${redRed.length
-        ? html`<ul class="action-list">${redRed.map((a) => actionItem(a, html`<span class="tag rag-red">Red, red</span>`))}</ul>`
-        : html`<p>No action was red at two reviews in a row.</p>`}
+        ? html`<ul class="action-list">${redRed.map((a) => html`<li><a href="${link(a.ref)}">${a.ref}</a> ${short(a.action)}
+            <span class="tag rag-red">${a.behind.map((b) => (b === 'overdue' ? 'Overdue' : 'Red')).join(' and ')}</span>
+            <span class="hint">worsening: ${a.worsening.map((w) => `${w.indicator} (wanted ${w.wanted})`).join(', ')}</span></li>`)}</ul>`
+        : html`<p>No action is both behind schedule and seeing its indicators get worse.</p>`}
     </section>`;
 }
 
@@ -199,8 +204,13 @@ export async function render(ctx: PageContext): Promise<void> {
           const plans = plansForArea(await loadPlans(), areas, a);
           const plan = plans[0];
           if (!plan) return html`<section class="board-block"><h2>Action plan</h2><p>No action plan is loaded for ${areaName}.</p></section>`;
-          const actions = await loadActions(plan.plan);
-          return planSection(plan.name, pageHref('/actions', { plan: plan.plan }, { area: a, period: p }), actions, p);
+          const today = periodEnd(p).toISOString().slice(0, 10);
+          const slug = encodeURIComponent(plan.plan);
+          const [delivery, impact] = await Promise.all([
+            getJson<Delivery>(`/api/plans/${slug}/delivery`, { today }),
+            getJson<PlanImpact>(`/api/plans/${slug}/impact`, { today }).catch(() => null),
+          ]);
+          return planSection(plan.name, pageHref('/actions', { plan: plan.plan }, { area: a, period: p }), delivery, impact, p);
         } catch (error) {
           return html`<section class="board-block"><h2>Action plan</h2>${errorMessage(error)}</section>`;
         }

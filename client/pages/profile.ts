@@ -35,29 +35,38 @@ async function countAt(c: Ctx, indicator: string, area = c.area): Promise<Series
   return ownRows(s, area).find((r) => r.period === c.period) ?? null;
 }
 
-/** Counts by one breakdown in the period, in the dictionary's order. */
+/** The API's cell for rows of extracts that were not broken down by the dimension. */
+const NOT_BROKEN_DOWN = new Set(['not_broken_down', 'not broken down']);
+
+/** Counts by one breakdown in the period, in the dictionary's order (rows not broken down left out). */
 async function breakdownAt(c: Ctx, indicator: string, breakdown: string): Promise<CategoryValue[]> {
-  if (!c.indicators.has(indicator)) return [];
+  const known = c.indicators.get(indicator);
+  if (!known || (known.breakdowns && !known.breakdowns.includes(breakdown))) return [];
   const s = await fetchSeries({ indicator, area: c.area, stat: 'count', breakdown });
-  const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null);
+  const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null && !NOT_BROKEN_DOWN.has(r.breakdown));
   const order = c.dictionary ? breakdownsOf(c.dictionary, indicator.split('.')[0]!).find((b) => b.name === breakdown)?.values ?? [] : [];
   rows.sort((a, b) => (order.indexOf(a.breakdown!) + 1 || 99) - (order.indexOf(b.breakdown!) + 1 || 99));
   return rows.map((r) => ({ category: r.breakdown!, value: r.value ?? r.numerator, suppressed: r.suppressed }));
 }
 
-/** Age band × sex, if the server can cross two breakdowns; null when it cannot. */
-async function crossAt(c: Ctx, indicator: string, a: string, b: string): Promise<CategoryValue[] | null> {
-  try {
-    const s = await fetchSeries({ indicator, area: c.area, stat: 'count', breakdown: `${a},${b}` });
-    const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown && /[,|×]/.test(r.breakdown));
-    if (!rows.length) return null;
-    return rows.map((r) => {
-      const [x, y] = r.breakdown!.split(/\s*[,|×]\s*/);
-      return { category: x ?? '', group: y ?? '', value: r.numerator ?? r.value, suppressed: r.suppressed };
-    });
-  } catch {
-    return null;
-  }
+/**
+ * Age band × sex from the share of boys by age band: boys are the numerator, girls the known-sex
+ * denominator less the boys. A suppressed cell hides both (one would give the other away).
+ */
+async function ageBySexAt(c: Ctx): Promise<CategoryValue[] | null> {
+  if (!c.indicators.get('referrals.boys_share')?.breakdowns?.includes('age_band')) return null;
+  const s = await fetchSeries({ indicator: 'referrals.boys_share', area: c.area, stat: 'proportion', breakdown: 'age_band' });
+  const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null);
+  if (!rows.length) return null;
+  const order = c.dictionary ? breakdownsOf(c.dictionary, 'referrals').find((b) => b.name === 'age_band')?.values ?? [] : [];
+  rows.sort((a, b) => (order.indexOf(a.breakdown!) + 1 || 99) - (order.indexOf(b.breakdown!) + 1 || 99));
+  return rows.flatMap((r) => {
+    const hidden = r.suppressed || r.numerator === null || r.denominator === null;
+    return [
+      { category: r.breakdown!, group: 'female', value: hidden ? null : r.denominator! - r.numerator!, suppressed: hidden },
+      { category: r.breakdown!, group: 'male', value: hidden ? null : r.numerator, suppressed: hidden },
+    ];
+  });
 }
 
 function dimLabel(c: Ctx, dataset: string, name: string): string {
@@ -66,16 +75,16 @@ function dimLabel(c: Ctx, dataset: string, name: string): string {
 
 interface Completeness {
   what: string;
-  unknown: number | null;
-  total: number | null;
-  suppressed: boolean;
+  row: SeriesRow | null;
 }
 
-function completenessOf(what: string, values: CategoryValue[]): Completeness | null {
-  if (!values.length) return null;
-  const unknown = values.find((v) => v.category === 'unknown');
-  const total = values.reduce((s, v) => s + (v.value ?? 0), 0);
-  return { what, unknown: unknown?.value ?? 0, total, suppressed: values.some((v) => v.suppressed) };
+/** The catalogue's completeness indicators (`<dataset>.completeness.<dimension>`) at the period. */
+async function completenessAt(c: Ctx): Promise<Completeness[]> {
+  const ids = [...c.indicators.keys()].filter((id) => /^(referrals|missing|mase)\.completeness\./.test(id));
+  return Promise.all(ids.map(async (id) => {
+    const s = await fetchSeries({ indicator: id, area: c.area, stat: 'proportion' });
+    return { what: c.indicators.get(id)!.name, row: ownRows(s, c.area).find((r) => r.period === c.period) ?? null };
+  }));
 }
 
 function section(parent: HTMLElement, id: string, title: string, intro?: string | Markup): HTMLElement {
@@ -141,7 +150,7 @@ export async function render(ctx: PageContext): Promise<void> {
     const [total, children, cross, dims, byDistrict, missing, mase] = await Promise.all([
       safe('Referrals', countAt(c, 'referrals.referrals'), null),
       safe('Children referred', countAt(c, 'referrals.children'), null),
-      crossAt(c, 'referrals.referrals', 'age_band', 'sex'),
+      safe('Age band by sex', ageBySexAt(c), null),
       Promise.all(refDims.map((d) => safe(`Referrals by ${d}`, breakdownAt(c, 'referrals.referrals', d), []))),
       Promise.all(districts.map(async (d) => ({ area: d, row: await safe(`Referrals in ${d.name}`, countAt(c, 'referrals.referrals', d.code), null) }))),
       Promise.all(['missing.episodes', 'missing.children', 'missing.episodes_with_cse_concern', 'missing.return_interviews_offered', 'missing.return_interviews_within_72h']
@@ -149,7 +158,10 @@ export async function render(ctx: PageContext): Promise<void> {
       Promise.all(['mase.cases_discussed', 'mase.new_cases', 'mase.cases_closed', 'mase.closed_risk_reduced', 'mase.perpetrators_identified', 'mase.locations_identified', 'mase.disruption_actions']
         .map(async (id) => ({ id, row: await safe(id, countAt(c, id), null) }))),
     ]);
-    const missingFrom = await safe('Missing from', breakdownAt(c, 'missing.episodes', 'missing_from'), []);
+    const [missingFrom, completeness] = await Promise.all([
+      safe('Missing from', breakdownAt(c, 'missing.episodes', 'missing_from'), []),
+      safe('Data completeness', completenessAt(c), []),
+    ]);
     if (!isLatest()) return;
     results.replaceChildren();
     const dim = Object.fromEntries(refDims.map((d, i) => [d, dims[i]!])) as Record<string, CategoryValue[]>;
@@ -167,7 +179,7 @@ export async function render(ctx: PageContext): Promise<void> {
 
     const bars = (parent: HTMLElement, dimName: string, title: string, dataset = 'referrals', values = dim[dimName] ?? []) => {
       if (!values.length) {
-        parent.append(element(html`<p class="muted">${title}: no breakdown held for this quarter.</p>`));
+        parent.append(element(html`<div class="no-chart"><h3>${title}</h3><p class="muted">The extracts for ${areaName} in ${periodLabel(c.period)} are not broken down by ${dimLabel(c, dataset, dimName).toLowerCase()}.</p></div>`));
         return;
       }
       const label = dimLabel(c, dataset, dimName);
@@ -240,30 +252,26 @@ export async function render(ctx: PageContext): Promise<void> {
 
     // Completeness
     const comp = section(results, 'completeness-heading', 'Data completeness');
-    const checks = [
-      ...refDims.map((d) => completenessOf(`Referrals: ${dimLabel(c, 'referrals', d).toLowerCase()}`, dim[d] ?? [])),
-      completenessOf('Missing episodes: missing from', missingFrom),
-    ].filter((x): x is Completeness => x !== null);
-    const notRecorded = [
-      ...(['missing.return_interviews_offered', 'missing.return_interviews_within_72h'] as const)
-        .filter((id, i) => episodes && !missing[i + 3]).map((id) => c.indicators.get(id)?.name ?? id),
-      ...mase.filter((m) => !m.row && mase[0]?.row).map((m) => c.indicators.get(m.id)?.name ?? m.id),
-    ];
-    const absent = refDims.filter((d) => !(dim[d] ?? []).length && total).map((d) => dimLabel(c, 'referrals', d));
-    const gaps = checks.filter((x) => x.total && x.unknown !== null && x.unknown / x.total >= 0.1);
+    const recorded = completeness.filter((x) => x.row);
+    const notBroken = completeness.filter((x) => !x.row).map((x) => x.what.replace(/ not recorded/, ''));
+    const gaps = recorded.filter((x) => !x.row!.suppressed && (x.row!.value ?? 0) >= 10);
+    const notRecorded = ['missing.return_interviews_offered', 'missing.return_interviews_within_72h']
+      .filter((id, i) => episodes && !missing[i + 3])
+      .map((id) => c.indicators.get(id)?.name ?? id);
     comp.append(element(html`<div>
       <div class="table-scroll"><table>
         <caption>Share recorded as unknown, ${periodLabel(c.period)}</caption>
         <thead><tr><th scope="col">Field</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Of</th><th scope="col" class="num">Share unknown</th></tr></thead>
-        <tbody>${checks.map((x) => html`<tr><th scope="row">${x.what}</th><td class="num">${formatCount(x.unknown)}</td><td class="num">${formatCount(x.total)}</td>
-          <td class="num">${x.total ? `${(((x.unknown ?? 0) / x.total) * 100).toFixed(1)}%` : 'x'}${x.suppressed ? ' (some cells suppressed)' : ''}</td></tr>`)}</tbody>
+        <tbody>${recorded.map((x) => html`<tr><th scope="row">${x.what}</th>
+          <td class="num">${x.row!.suppressed ? 'c' : formatCount(x.row!.numerator)}</td><td class="num">${formatCount(x.row!.denominator)}</td>
+          <td class="num">${formatFigure(x.row!, 'proportion')}</td></tr>`)}</tbody>
       </table></div>
       <h3>Gaps</h3>
       <ul>
-        ${gaps.map((g) => html`<li><strong>${g.what}</strong>: ${(((g.unknown ?? 0) / (g.total ?? 1)) * 100).toFixed(0)}% unknown.</li>`)}
-        ${absent.length ? html`<li>Not broken down by: ${absent.join(', ')}.</li>` : ''}
+        ${gaps.map((g) => html`<li><strong>${g.what}</strong> for ${formatFigure(g.row!, 'proportion')} of records.</li>`)}
+        ${notBroken.length ? html`<li>Not broken down in the extracts for this quarter: ${notBroken.join('; ')}.</li>` : ''}
         ${notRecorded.length ? html`<li>Not recorded this quarter: ${notRecorded.join(', ')}.</li>` : ''}
-        ${!gaps.length && !absent.length && !notRecorded.length ? html`<li>No field is more than 10% unknown.</li>` : ''}
+        ${!gaps.length && !notBroken.length && !notRecorded.length ? html`<li>No field is 10% or more unknown.</li>` : ''}
       </ul></div>`));
 
     // Caveats

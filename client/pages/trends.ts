@@ -18,7 +18,7 @@ import { reloader, type PageContext } from '../page.js';
 import { linkedIndicators, loadActions, loadPlans, plansForArea, statusAt } from '../plans.js';
 import { ragKey, statusWords } from '../rag.js';
 import { comparatorName, fetchSeries, otherRows, ownRows } from '../series.js';
-import { statLabel } from '../format.js';
+import { humanise, statLabel } from '../format.js';
 import { pageHref, writeSelection } from '../url-state.js';
 
 const COMPARATORS: { value: Comparator; label: string }[] = [
@@ -49,6 +49,8 @@ export async function render(ctx: PageContext): Promise<void> {
   let view = sel.view === 'spc' || sel.view === 'interval' ? sel.view : isOfficial(indicator) ? 'interval' : 'spc';
   let compare = parseCompare(sel.compare, isOfficial(indicator));
   let breakdown = sel.breakdown ?? '';
+  const periodTypes = (i: Indicator) => i.period_types ?? [];
+  let periodType = sel.period_type && periodTypes(indicator).includes(sel.period_type) ? sel.period_type : periodTypes(indicator)[0] ?? '';
 
   setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Trends</h1>
       <p class="lead">Any indicator for any area over time, with its variation (SPC) or its confidence interval and comparators.</p></div>
@@ -58,11 +60,11 @@ export async function render(ctx: PageContext): Promise<void> {
   form.addEventListener('submit', (e) => e.preventDefault());
   const results = ctx.main.querySelector<HTMLElement>('#trend-results')!;
 
-  const breakdownOptions = () => [
-    { value: '', label: 'No breakdown' },
-    ...(dictionary ? breakdownsOf(dictionary, indicatorDataset(indicator)) : (indicator.breakdowns ?? []).map((b) => ({ name: b, label: b })))
-      .map((b) => ({ value: b.name, label: b.label })),
-  ];
+  const breakdownOptions = () => {
+    const labels = new Map((dictionary ? breakdownsOf(dictionary, indicatorDataset(indicator)) : []).map((b) => [b.name, b.label]));
+    const names = indicator.breakdowns ?? [...labels.keys()];
+    return [{ value: '', label: 'No breakdown' }, ...names.map((n) => ({ value: n, label: labels.get(n) ?? humanise(n) }))];
+  };
   const statOptions = () => statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) }));
 
   const indicatorField = selectField({
@@ -73,10 +75,20 @@ export async function render(ctx: PageContext): Promise<void> {
       statField.setOptions(statOptions(), stat);
       breakdown = '';
       breakdownField.setOptions(breakdownOptions(), '');
-      writeSelection({ indicator: indicator.id, stat, breakdown: '' });
+      periodType = periodTypes(indicator)[0] ?? '';
+      periodTypeField.setOptions(periodTypeOptions(), periodType);
+      periodTypeField.field.hidden = periodTypes(indicator).length < 2;
+      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '' });
       void reload();
     },
   });
+  const PERIOD_TYPE_LABELS: Record<string, string> = {
+    quarter: 'Quarters', financial_year: 'Financial years (April to March)', rolling_12m: 'Rolling 12 months', year: 'Years',
+  };
+  const periodTypeOptions = () => periodTypes(indicator).map((p) => ({ value: p, label: PERIOD_TYPE_LABELS[p] ?? p }));
+  const periodTypeField = selectField({ label: 'Periods', name: 'period_type', options: periodTypeOptions(), value: periodType,
+    onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }); void reload(); } });
+  periodTypeField.field.hidden = periodTypes(indicator).length < 2;
   const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } });
   const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
   const viewField = selectField({
@@ -94,7 +106,7 @@ export async function render(ctx: PageContext): Promise<void> {
     writeSelection({ compare: compare.join(',') || 'none' });
     void reload();
   });
-  form.append(indicatorField.field, areaField.field, statField.field, viewField.field, breakdownField.field, compareBox);
+  form.append(indicatorField.field, areaField.field, statField.field, periodTypeField.field, viewField.field, breakdownField.field, compareBox);
   writeSelection({ indicator: indicator.id, area, stat, view });
 
   const reload = reloader(ctx.main, async (isLatest) => {
@@ -104,9 +116,10 @@ export async function render(ctx: PageContext): Promise<void> {
     setHtml(results, html`<p class="loading">Loading the series…</p>`);
     try {
       const comparators = view === 'interval' ? compare : [];
+      const pt = periodType && periodType !== periodTypes(ind)[0] ? { period_type: periodType } : {};
       const [main, ...others] = await Promise.all([
-        fetchSeries({ indicator: ind.id, area, stat, ...(comparators[0] ? { compare: comparators[0] } : {}) }),
-        ...comparators.slice(1).map((c) => fetchSeries({ indicator: ind.id, area, stat, compare: c })),
+        fetchSeries({ indicator: ind.id, area, stat, ...pt, ...(comparators[0] ? { compare: comparators[0] } : {}) }),
+        ...comparators.slice(1).map((c) => fetchSeries({ indicator: ind.id, area, stat, ...pt, compare: c })),
       ]);
       const actions = await linkedActions(ind.id, area).catch(() => [] as PlanAction[]);
       if (!isLatest()) return;
@@ -140,7 +153,7 @@ export async function render(ctx: PageContext): Promise<void> {
         const bSection = element(html`<section aria-labelledby="breakdown-heading"><h2 id="breakdown-heading">By ${label.toLowerCase()}</h2></section>`);
         results.append(bSection);
         try {
-          const split = await fetchSeries({ indicator: ind.id, area, stat, breakdown });
+          const split = await fetchSeries({ indicator: ind.id, area, stat, breakdown, ...pt });
           const rows = split.rows.filter((r) => r.area_code === area && r.breakdown !== null);
           const order = dictionary ? breakdownsOf(dictionary, indicatorDataset(ind)).find((b) => b.name === breakdown)?.values : undefined;
           if (rows.length) {
