@@ -120,7 +120,8 @@ async function extractFigures(
 function extractNumbers(a: ExtractAggregate, stat: Stat, indicator: ExtractIndicator): Pick<Figure, 'numerator' | 'denominator'> {
   switch (stat) {
     case 'rate':
-      return { numerator: a.numeratorWithPopulation, denominator: a.population };
+      // A cell without a population (age unknown, a locality) keeps its count but has no rate.
+      return a.population === null ? { numerator: a.numerator, denominator: null } : { numerator: a.numeratorWithPopulation, denominator: a.population };
     case 'proportion':
       // A share's own denominator; a measure broken down: the cell's part of the whole.
       return { numerator: a.numerator, denominator: indicator.formula.type === 'measure' ? a.cellTotal : a.denominator };

@@ -164,6 +164,11 @@ describe('counts and rates', () => {
     expect(row(s, '2015-Q3', STOCKPORT, '16-17')!.numerator).toBe(10);
   });
 
+  it('keeps the count of a cell without a population, with no rate', async () => {
+    const s = await series(`indicator=referrals.referrals&area=${OXFORDSHIRE}&stat=rate&breakdown=age_band`);
+    expect(row(s, '2015-Q2', OXFORDSHIRE, 'not_broken_down')).toMatchObject({ numerator: 41, denominator: null, value: null });
+  });
+
   it('marks cells of uploads not broken down by the dimension', async () => {
     const s = await series(`indicator=referrals.referrals&area=${OXFORDSHIRE}&breakdown=age_band`);
     expect(s.rows.map((r) => r.breakdown)).toEqual(QUARTERS.map(() => 'not_broken_down'));
