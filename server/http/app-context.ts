@@ -5,6 +5,7 @@ import type { ServerConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { WriteQueue } from '../write-queue.js';
+import type { UploadJobs } from './upload-jobs.js';
 
 /** What the authentication, admin and upload routes share for the life of one app. */
 export interface AppContext {
@@ -17,4 +18,5 @@ export interface AppContext {
   writeQueue: WriteQueue;
   /** Upload bodies are spooled here; the directory is DuckDB-readable after lock-down. */
   uploadDir: string;
+  uploadJobs: UploadJobs;
 }

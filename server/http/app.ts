@@ -27,6 +27,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { userRoutes } from './routes/users.js';
 import { prepareUploadDir, uploadDirFor } from './upload-dir.js';
+import { UploadJobs } from './upload-jobs.js';
 
 export interface AppOptions {
   db: Database;
@@ -77,5 +78,6 @@ function createContext(db: Database, config: ServerConfig, logger: Logger): AppC
     throttle: new SignInThrottle(config.signIn),
     writeQueue: writeQueueFor(db),
     uploadDir,
+    uploadJobs: new UploadJobs(),
   };
 }

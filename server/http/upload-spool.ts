@@ -18,12 +18,16 @@ class LimitAndHash extends Transform {
   bytes = 0;
   private readonly hash = createHash('sha256');
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onBytes: (bytes: number) => void,
+  ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
+    this.onBytes(this.bytes);
     if (this.bytes > this.maxBytes) {
       callback(new HttpError(413, 'payload_too_large'));
       return;
@@ -44,14 +48,14 @@ class LimitAndHash extends Transform {
  */
 export async function withSpooledBody<T>(
   req: Request,
-  options: { dir: string; maxBytes: number },
+  options: { dir: string; maxBytes: number; onBytes?: (bytes: number) => void },
   use: (body: SpooledBody) => Promise<T>,
 ): Promise<T> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > options.maxBytes) throw new HttpError(413, 'payload_too_large');
   const path = join(options.dir, `${randomUUID()}.upload`);
   try {
-    const meter = new LimitAndHash(options.maxBytes);
+    const meter = new LimitAndHash(options.maxBytes, options.onBytes ?? (() => {}));
     try {
       await pipeline(req, meter, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
     } catch (error) {

@@ -1,11 +1,12 @@
 import { Router } from 'express';
-import { ingestExtract, type IngestResult } from '../../../pipelines/ingest.js';
+import { ingestExtract, type IngestProgress, type IngestResult } from '../../../pipelines/ingest.js';
 import { isDatasetId, type DatasetId } from '../../../pipelines/extract-schema.js';
 import type { AuthUser } from '../../auth/roles.js';
 import { actor, audit } from '../../audit.js';
 import type { AppContext } from '../app-context.js';
-import { currentUser, requireRole } from '../request-user.js';
+import { currentUser, HttpError, requireRole } from '../request-user.js';
 import { closeIfBodyUnread } from '../unread-body.js';
+import { UploadJobs, type UploadJob } from '../upload-jobs.js';
 import { uploadFileName, withSpooledBody, type SpooledBody } from '../upload-spool.js';
 
 /** Bodies that are plainly not a CSV extract; anything else is tried (curl's default type included). */
@@ -14,29 +15,66 @@ const NOT_CSV = /^(multipart\/|application\/json|application\/x-www-form-urlenco
 /**
  * POST /api/uploads/:dataset with the CSV as the body: the same validation and load as
  * `cse-profile ingest`, answering 201 with its object, or 422 with the refusal. `?dry_run=1`
- * validates only (200). Loads go through the database's write queue, one at a time.
+ * validates only (200). Loads go through the database's write queue, one at a time. With
+ * `?job=ID` (an id the client makes up, 8-64 letters, digits, `-` or `_`), the upload's progress
+ * can be followed at GET /api/uploads/jobs/ID while it runs.
  */
 export function uploadRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post('/api/uploads/:dataset', requireRole('analyst', 'admin'), async (req, res) => {
-    const dataset = req.params.dataset as string;
-    if (!isDatasetId(dataset)) {
-      closeIfBodyUnread(req, res);
-      res.status(404).json({ error: 'unknown_dataset' });
+  const uploaders = requireRole('analyst', 'admin');
+
+  router.get('/api/uploads/jobs/:id', uploaders, (req, res) => {
+    const job = ctx.uploadJobs.get(currentUser(req).id, req.params.id as string);
+    if (!job) {
+      res.status(404).json({ error: 'not_found' });
       return;
     }
-    if (NOT_CSV.test(req.get('content-type') ?? '')) {
+    res.json(job);
+  });
+
+  router.post('/api/uploads/:dataset', uploaders, async (req, res) => {
+    const dataset = req.params.dataset as string;
+    const refuse = (status: number, body: Record<string, string>) => {
       closeIfBodyUnread(req, res);
-      res.status(415).json({ error: 'unsupported_media_type', message: 'Send the CSV file itself as the body (Content-Type: text/csv).' });
-      return;
+      res.status(status).json(body);
+    };
+    if (!isDatasetId(dataset)) return refuse(404, { error: 'unknown_dataset' });
+    if (NOT_CSV.test(req.get('content-type') ?? '')) {
+      return refuse(415, { error: 'unsupported_media_type', message: 'Send the CSV file itself as the body (Content-Type: text/csv).' });
     }
     const user = currentUser(req);
+    const jobId = typeof req.query.job === 'string' ? req.query.job : null;
+    if (jobId !== null && !UploadJobs.isValidId(jobId)) return refuse(400, { error: 'invalid_job_id' });
+    const job = jobId === null ? null : ctx.uploadJobs.start(user.id, jobId, dataset);
+    if (jobId !== null && !job) return refuse(409, { error: 'job_id_in_use' });
+
     const fileName = uploadFileName(req.get('x-file-name'), req.query.filename);
     const dryRun = req.query.dry_run === '1' || req.query.dry_run === 'true';
-    const { result, body } = await withSpooledBody(req, { dir: ctx.uploadDir, maxBytes: ctx.config.maxUploadBytes }, async (body) => {
-      const ingest = () => runIngest(ctx, { dataset, body, fileName, user, dryRun });
-      return { body, result: dryRun ? await ingest() : await ctx.writeQueue.run(ingest) };
-    });
+    let outcome: { result: IngestResult; body: SpooledBody };
+    try {
+      outcome = await withSpooledBody(
+        req,
+        {
+          dir: ctx.uploadDir,
+          maxBytes: ctx.config.maxUploadBytes,
+          onBytes: (bytes) => {
+            if (job) job.bytes = bytes;
+          },
+        },
+        async (body) => {
+          const ingest = () => runIngest(ctx, { dataset, body, fileName, user, dryRun, job });
+          if (dryRun) return { body, result: await ingest() };
+          if (job) job.phase = 'queued';
+          return { body, result: await ctx.writeQueue.run(ingest) };
+        },
+      );
+    } catch (error) {
+      if (job) ctx.uploadJobs.finish(job, 'failed', error instanceof HttpError ? error.status : 500);
+      throw error;
+    }
+    const { result, body } = outcome;
+    const status = !result.ok ? 422 : dryRun ? 200 : 201;
+    if (job) ctx.uploadJobs.finish(job, result.ok ? 'done' : 'refused', status);
     await audit(ctx.db, {
       ...actor(req, user),
       action: dryRun ? 'upload_checked' : result.ok ? 'upload_accepted' : 'upload_refused',
@@ -50,7 +88,7 @@ export function uploadRoutes(ctx: AppContext): Router {
           : { error_count: result.error_count, error_codes: [...new Set(result.errors.map((e) => e.code))] }),
       },
     });
-    res.status(!result.ok ? 422 : dryRun ? 200 : 201).json(result);
+    res.status(status).json(result);
   });
   return router;
 }
@@ -61,11 +99,13 @@ interface IngestRequest {
   fileName: string;
   user: AuthUser;
   dryRun: boolean;
+  job: UploadJob | null;
 }
 
 /** An ingest on a connection of its own: it uses temporary tables and one transaction. */
 async function runIngest(ctx: AppContext, request: IngestRequest): Promise<IngestResult> {
   const connection = await ctx.db.connect();
+  const { job } = request;
   try {
     return await ingestExtract(connection, {
       dataset: request.dataset,
@@ -73,6 +113,14 @@ async function runIngest(ctx: AppContext, request: IngestRequest): Promise<Inges
       fileName: request.fileName,
       user: request.user.username,
       dryRun: request.dryRun,
+      ...(job
+        ? {
+            onProgress: (p: IngestProgress) => {
+              job.phase = p.phase;
+              job.fraction = p.fraction;
+            },
+          }
+        : {}),
     });
   } finally {
     connection.closeSync();

@@ -140,6 +140,34 @@ describe('POST /api/uploads/:dataset', () => {
   });
 });
 
+describe('GET /api/uploads/jobs/:id', () => {
+  it('follows an upload with ?job= from receiving to done, for its owner only', async () => {
+    const id = `job-${Date.now()}`;
+    const body = referralsExtract(['2014-Q1', '2014-Q2', '2014-Q3'], () => 2);
+    const phases = new Set<string>();
+    const pending = upload('referrals', body, {}, `?job=${id}`);
+    for (;;) {
+      const res = await fetch(`${t.baseUrl}/api/uploads/jobs/${id}`, { headers: analyst.headers });
+      if (res.status === 200) {
+        const job = (await res.json()) as { phase: string; status: number | null; bytes: number };
+        phases.add(job.phase);
+        if (job.status !== null) {
+          expect(job).toMatchObject({ phase: 'done', status: 201, bytes: Buffer.byteLength(body), dataset: 'referrals' });
+          break;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await pending).status).toBe(201);
+    expect(phases).toContain('done');
+    await createUser(t.db, 'other-analyst', 'analyst');
+    const other = await signIn(t.baseUrl, 'other-analyst');
+    expect((await fetch(`${t.baseUrl}/api/uploads/jobs/${id}`, { headers: other.headers })).status).toBe(404);
+    expect((await upload('referrals', body, {}, `?job=${id}`)).status).toBe(409);
+    expect((await upload('referrals', body, {}, '?job=..%2F..%2Fx')).status).toBe(400);
+  });
+});
+
 describe('concurrent uploads and reads', () => {
   it('lands 20 interleaved uploads whole; no read ever sees part of one', async () => {
     const before = await factTotals();
