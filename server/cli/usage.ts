@@ -14,7 +14,8 @@ Commands:
   demo                                       (re)build a database with the shipped demo data
   export --out DIR [--format parquet|csv]    write every table; facts partitioned by dataset and period
   serve [--port N]                           run the dashboard (default port 3000, or PORT)
-  users add NAME --role admin|analyst|viewer add a user; the password is read from stdin
+  users add NAME --role admin|analyst|viewer [--areas CODE,…]
+                                             add a user; the password is read from stdin
 
 Every command takes --db PATH (default data/cse-profile.duckdb, or CSE_PROFILE_DB) and --json.
 Exit codes: 0 done, 1 input refused (nothing stored), 2 bad usage, 3 internal error.`;
