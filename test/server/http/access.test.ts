@@ -197,6 +197,29 @@ describe('area scope', () => {
   });
 });
 
+describe('hostile parameters', () => {
+  const hostile = ["x' OR '1'='1", "adam'; DROP TABLE users; --", '../../etc/passwd', '..\\..\\boot.ini', '<script>alert(1)</script>', '%00'];
+
+  it('are data, never SQL or paths: sign-in names, user names in paths, audit filters, token ids', async () => {
+    for (const value of hostile) {
+      const signInRes = await call('POST', '/api/session', {}, { username: value, password: TEST_PASSWORD });
+      expect(signInRes.status, value).toBeGreaterThanOrEqual(400);
+      expect(signInRes.status, value).toBeLessThan(500);
+      const encoded = encodeURIComponent(value);
+      expect((await call('PATCH', `/api/users/${encoded}`, admin.headers, { role: 'admin' })).status, value).toBe(404);
+      expect((await call('POST', `/api/users/${encoded}/password`, admin.headers, { password: TEST_PASSWORD })).status, value).toBe(404);
+      expect((await call('DELETE', `/api/tokens/${encoded}`, admin.headers)).status, value).toBe(404);
+      const audit = await call('GET', `/api/audit?user=${encoded}&action=${encoded}`, admin.headers);
+      expect(audit.status, value).toBe(200);
+      expect(((await audit.json()) as { entries: unknown[] }).entries, value).toEqual([]);
+    }
+    // Everything is still there and nobody was promoted.
+    const users = (await (await call('GET', '/api/users', admin.headers)).json()) as { username: string; role: string }[];
+    expect(users.find((u) => u.username === 'vera')).toMatchObject({ role: 'viewer' });
+    expect(users.find((u) => u.username === 'adam')).toMatchObject({ role: 'admin' });
+  });
+});
+
 describe('audit log', () => {
   it('records sign-ins, failures, tokens and user changes, for admins, paged and filtered', async () => {
     await call('POST', '/api/session', {}, { username: 'vera', password: 'wrong password here' });
