@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { canSeeArea, type AuthUser, type Role } from '../auth/roles.js';
+import type { AuthUser, Role } from '../auth/roles.js';
 import { closeIfBodyUnread } from './unread-body.js';
 
 /**
@@ -46,9 +46,4 @@ export function requireRole(...roles: Role[]): RequestHandler {
     }
     next();
   };
-}
-
-/** For routes that read one area's detail: 403 when the user's area scope excludes it. */
-export function assertCanSeeArea(req: Request, areaCode: string): void {
-  if (!canSeeArea(currentUser(req), areaCode)) throw new HttpError(403, 'forbidden');
 }
