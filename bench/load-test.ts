@@ -1,6 +1,6 @@
 /**
  * Load test: many readers on GET /api/series while uploads are written, against the real server
- * process (`bin/cse-profile.cjs serve`, as deployed). Reports throughput, latency, errors and the
+ * process (`server/cli/cse-profile.cjs serve`, as deployed). Reports throughput, latency, errors and the
  * server's peak resident memory.
  *
  * The database is copied first, so the uploads and the bench user never touch the original.
@@ -90,7 +90,7 @@ function peakResidentMb(pid: number): number {
 }
 
 async function startServer(db: string, log: (m: string) => void): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const launcher = join(PROJECT_ROOT, 'bin', 'cse-profile.cjs');
+  const launcher = join(PROJECT_ROOT, 'server', 'cli', 'cse-profile.cjs');
   const child = spawn(process.execPath, [launcher, 'serve', '--db', db, '--port', '0', '--json'], {
     env: { ...process.env, CSE_PROFILE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

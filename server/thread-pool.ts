@@ -1,7 +1,7 @@
 /**
  * libuv's thread pool as this process got it. libuv reads UV_THREADPOOL_SIZE once, when the pool
  * first starts, and Node's ES module loader starts it while it reads the program's own files, so
- * the variable must be set before Node starts: the `cse-profile` launcher (bin/cse-profile.cjs,
+ * the variable must be set before Node starts: the `cse-profile` launcher (server/cli/cse-profile.cjs,
  * CommonJS for exactly this reason) sets it when unset.
  */
 export const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;

@@ -5,4 +5,4 @@
 // this pool; the server keeps its database pool below it (server/thread-pool.ts).
 'use strict';
 if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = '12';
-import('../dist/server/cli/main.js');
+import('../../dist/server/cli/main.js');
