@@ -1,8 +1,7 @@
 // Headless Chromium for the e2e tests: signed-in pages per role, console-error capture, axe
 // scans and screenshots under test/artifacts/.
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD, USER_PASSWORD } from './server-process.js';
@@ -17,11 +16,12 @@ export const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
  */
 export const OPTIONAL_ENDPOINTS = ['/api/areas', '/api/benchmarks'];
 
+/** Debian's Chromium; `chromium.launch` gives every launch a fresh temporary profile. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'cse-chromium-'))}`],
+      '--disable-component-update', '--disable-sync'],
   });
 }
 
