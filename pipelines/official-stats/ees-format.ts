@@ -11,7 +11,6 @@ export const REQUIRED_COLUMNS = ['time_period', 'time_identifier', 'geographic_l
  * reliability, low and k round to zero. A symbol is kept as such; it never becomes 0.
  */
 export const SYMBOLS = ['c', 'x', 'z', 'u', 'low', 'k'] as const;
-export type EesSymbol = (typeof SYMBOLS)[number];
 
 export interface GeographicLevel {
   level: string;

@@ -1,14 +1,18 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import {
   financialYearLabel,
   populationYear,
+  populationYearSql,
   quarterIndex,
+  quarterIndexSql,
   quarterLabel,
   requiredQuarters,
   statsPeriodOrdinal,
   windowLabel,
   windowQuarters,
   windowsOfQuarter,
+  windowsOfQuarterSql,
 } from '../../../server/indicators/periods.js';
 
 const q = (p: string) => quarterIndex(p)!;
@@ -80,5 +84,29 @@ describe('imported periods', () => {
     expect(statsPeriodOrdinal('financial_year', '2019-04-01')! - statsPeriodOrdinal('financial_year', '2018-04-01')!).toBe(1);
     expect(statsPeriodOrdinal('quarter', '2019-04-01')! - statsPeriodOrdinal('quarter', '2019-01-01')!).toBe(1);
     expect(statsPeriodOrdinal('part_year', '2019-09-01')).toBeNull();
+  });
+});
+
+describe('the SQL the aggregate query uses', () => {
+  it('assigns quarters to windows and windows to mid-years exactly as the rules above', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    try {
+      for (const type of ['quarter', 'financial_year', 'year', 'rolling_12m'] as const) {
+        const reader = await c.runAndReadAll(`
+          SELECT p, qi, win, ${populationYearSql(type, 'win')} AS pop
+          FROM (SELECT p, qi, unnest(${windowsOfQuarterSql(type, 'qi')}) AS win
+                FROM (SELECT p, ${quarterIndexSql('p')} AS qi
+                      FROM (SELECT y::VARCHAR || '-Q' || n::VARCHAR AS p FROM range(2010, 2031) a(y), range(1, 5) b(n))))`);
+        for (const r of reader.getRowObjectsJS()) {
+          expect(Number(r.qi)).toBe(q(String(r.p)));
+          expect(windowsOfQuarter(type, Number(r.qi))).toContain(Number(r.win));
+          expect(Number(r.pop)).toBe(populationYear(type, Number(r.win)));
+        }
+      }
+    } finally {
+      c.closeSync();
+      instance.closeSync();
+    }
   });
 });
