@@ -7,6 +7,7 @@ import type { Session } from './api-types.js';
 import { errorMessage } from './controls.js';
 import { html, setHtml } from './html.js';
 import { ROUTES, mayOpen, type PageContext, type Route } from './page.js';
+import { markScrollRegions, watchScrollRegions } from './scroll-regions.js';
 import { SELECTION_EVENT, pageHref, readSelection } from './url-state.js';
 
 const main = document.getElementById('main')!;
@@ -38,7 +39,8 @@ function drawHeader(session: Session | null): void {
 
 export function navigate(href: string): void {
   history.pushState(null, '', href);
-  void route();
+  watchScrollRegions();
+void route();
 }
 
 function routeFor(path: string): Route | null {
@@ -51,6 +53,8 @@ async function route(): Promise<void> {
   const path = location.pathname;
   main.dataset.state = 'loading';
   main.removeAttribute('aria-busy');
+  // Fetch the page's code while the session is checked, not after.
+  const early = path === '/sign-in' ? null : routeFor(path)?.load().catch(() => null);
   let session: Session | null = null;
   try {
     session = await loadSession();
@@ -86,7 +90,7 @@ async function route(): Promise<void> {
     }, session);
     return;
   }
-  const page = await r.load();
+  const page = (await early) ?? (await r.load());
   if (token !== routeToken) return;
   await show(token, r.title, (ctx) => page.render(ctx), session);
 }
@@ -106,7 +110,10 @@ async function show(token: number, title: string, render: (ctx: PageContext) => 
   try {
     await render(ctx);
     if (token !== routeToken) return;
+    markScrollRegions(main);
     main.dataset.state = 'ready';
+    // For bench/page-load.ts: when this view's figures and charts were drawn.
+    performance.mark(`cse:ready:${location.pathname}`);
   } catch (error) {
     if (token !== routeToken) return;
     if (error instanceof ApiError && error.status === 401 && !currentSession()) {
@@ -145,4 +152,5 @@ onSessionChange((s) => {
   if (!s && location.pathname !== '/sign-in') drawHeader(null);
 });
 
+watchScrollRegions();
 void route();

@@ -1,6 +1,7 @@
 /** What every page module offers the router, and what the router gives each page. */
 import type { Role, Session } from './api-types.js';
 import type { Selection } from './url-state.js';
+import { markScrollRegions } from './scroll-regions.js';
 
 export interface PageContext {
   main: HTMLElement;
@@ -55,6 +56,7 @@ export function reloader(main: HTMLElement, load: (isLatest: () => boolean) => P
       await load(() => mine === token);
     } finally {
       if (mine === token) {
+        markScrollRegions(main);
         main.removeAttribute('aria-busy');
         main.dataset.state = 'ready';
       }

@@ -99,8 +99,8 @@ function headlineRow(h: HeadlineResult, areaName: string, selection: { area: str
     : html`<td colspan="3" class="muted">Local extract: no published comparators</td>`;
   return html`<tr>
     <th scope="row"><a href="${link}">${h.indicator.name}</a> <span class="hint">${statLabel(h.stat)}</span></th>
-    <td class="nowrap">${h.row ? periodLabel(h.row.period) : html`<span class="muted">–</span>`}</td>
-    <td class="num figure">${h.error ? html`<span class="muted">unavailable</span>` : h.row ? formatFigure(h.row, h.stat) : 'x'}</td>
+    <td class="num"><span class="figure">${h.error ? html`<span class="muted">unavailable</span>` : h.row ? formatFigure(h.row, h.stat) : 'x'}</span>
+      ${h.row ? html`<br><span class="hint nowrap">${periodLabel(h.row.period)}</span>` : ''}</td>
     <td class="num">${h.row ? formatInterval(h.row.lower95, h.row.upper95, h.row.suppressed, h.stat) : ''}</td>
     <td>${h.row && !h.official ? spcIcon(h.row.spc, h.row.value) : h.official ? html`<span class="muted">Annual: see trend</span>` : ''}</td>
     ${verdicts}
@@ -164,6 +164,8 @@ function planSection(planName: string, planHref: string, delivery: Delivery, imp
 }
 
 export async function render(ctx: PageContext): Promise<void> {
+  // The plan's chain (plans, then delivery and impact) is the longest: start it first.
+  const plansEarly = loadPlans().catch(() => null);
   const [areas, indicators] = await Promise.all([loadAreas(), loadIndicators()]);
   const local = indicators.filter((i) => !isOfficial(i));
   const quarters = sortPeriods(local.flatMap((i) => i.periods).filter(isQuarter)).reverse();
@@ -197,11 +199,10 @@ export async function render(ctx: PageContext): Promise<void> {
     ctx.main.querySelector('#page-title')!.textContent = `Overview: ${areaName}, ${periodLabel(p)}`;
     ctx.main.querySelector('#print-note')!.textContent = `Board paper for ${areaName}, ${periodLabel(p, true)}. Printed ${formatDate(new Date().toISOString())}.`;
     setHtml(results, html`<p class="loading">Loading figures…</p>`);
-    const [figures, planBlock] = await Promise.all([
-      Promise.all(headlines.map((h) => headlineFigures(h.indicator, h.stat, a, p))),
+    const [planBlock, figures] = await Promise.all([
       (async (): Promise<Markup> => {
         try {
-          const plans = plansForArea(await loadPlans(), areas, a);
+          const plans = plansForArea((await plansEarly) ?? (await loadPlans()), areas, a);
           const plan = plans[0];
           if (!plan) return html`<section class="board-block"><h2>Action plan</h2><p>No action plan is loaded for ${areaName}.</p></section>`;
           const today = periodEnd(p).toISOString().slice(0, 10);
@@ -215,6 +216,7 @@ export async function render(ctx: PageContext): Promise<void> {
           return html`<section class="board-block"><h2>Action plan</h2>${errorMessage(error)}</section>`;
         }
       })(),
+      Promise.all(headlines.map((h) => headlineFigures(h.indicator, h.stat, a, p))),
     ]);
     if (!isLatest()) return;
     const anySuppressed = figures.some((f) => f.row?.suppressed);
@@ -222,7 +224,7 @@ export async function render(ctx: PageContext): Promise<void> {
     const table = figures.length
       ? html`<div class="table-scroll"><table class="headlines">
           <caption class="visually-hidden">Headline indicators for ${areaName}, ${periodLabel(p)}</caption>
-          <thead><tr><th scope="col">Indicator</th><th scope="col">Period</th><th scope="col" class="num">Value</th>
+          <thead><tr><th scope="col">Indicator</th><th scope="col" class="num">Value</th>
             <th scope="col" class="num">95% interval</th><th scope="col">Variation (SPC)</th><th scope="col">vs England</th>
             <th scope="col">vs region</th><th scope="col">vs neighbours</th><th scope="col">Trend</th></tr></thead>
           <tbody>${figures.map((f) => headlineRow(f, areaName, { area: a, period: p }))}</tbody></table></div>`
