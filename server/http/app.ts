@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
 import { planRoutes } from './routes/plans.js';
+import { rankingRoutes } from './routes/rankings.js';
 import { seriesRoutes } from './routes/series.js';
 import { sessionRoutes, signInRoutes } from './routes/session.js';
 import { statsRoutes } from './routes/stats.js';
@@ -57,6 +58,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(loadedDataRoutes(db));
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
+  app.use(rankingRoutes(db));
   app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
