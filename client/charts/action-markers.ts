@@ -66,7 +66,7 @@ export function markerLayers(markers: readonly ActionMarker[]): VlSpec[] {
     },
     {
       data: values,
-      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, fontWeight: 'bold' },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, fontSize: 10, fontWeight: 'bold', aria: false },
       encoding: {
         x: { field: 'date', type: 'temporal' },
         y: { field: 'labelY', type: 'quantitative', scale: null },

@@ -63,7 +63,7 @@ export function categoryBars(input: CategoryBarsInput): ChartContent {
         },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: grouped ? 10 : 11, color: '#0b0c0c' },
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: grouped ? 10 : 11, color: '#0b0c0c', aria: false },
         encoding: { x: { field: 'v', type: 'quantitative' }, text: { field: grouped ? 'label' : 'shown' } },
       },
     ],

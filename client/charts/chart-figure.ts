@@ -53,6 +53,7 @@ export function chartFigure(parent: HTMLElement, content: ChartContent): ChartFi
       host.querySelector('.loading')?.remove();
       const svg = host.querySelector('svg');
       svg?.setAttribute('aria-describedby', `${id}-desc`);
+      hideUnnamedMarks(host);
       figure.dataset.rendered = 'true';
       const tools = figure.querySelector('.chart-tools')!;
       const actions = host.querySelector('.vega-actions');
@@ -63,4 +64,15 @@ export function chartFigure(parent: HTMLElement, content: ChartContent): ChartFi
       toggle.click();
     });
   return { figure, ready };
+}
+
+/**
+ * Vega gives an empty mark container (a panel whose values are all suppressed, say) a graphics
+ * role but no name; such an element says nothing, so hide it from assistive technology.
+ */
+export function hideUnnamedMarks(host: HTMLElement): void {
+  for (const el of host.querySelectorAll('svg [role="graphics-symbol"]:not([aria-label]), svg [role="img"]:not([aria-label])')) {
+    el.setAttribute('aria-hidden', 'true');
+    el.removeAttribute('role');
+  }
 }

@@ -65,7 +65,7 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
       {
         data: { values: mainPoints },
         transform: [{ filter: 'datum.lower != null' }],
-        mark: { type: 'area', opacity: 0.18, color: colours[0] },
+        mark: { type: 'area', opacity: 0.18, color: colours[0], aria: false },
         encoding: { x: TIME_X, y: { field: 'lower', type: 'quantitative', title: statLabel(input.stat), scale: { zero: false } }, y2: { field: 'upper' } },
       },
       {
@@ -97,7 +97,7 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
       },
       {
         data: { values: ends },
-        mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, fontWeight: 'bold' },
+        mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, fontWeight: 'bold', aria: false },
         encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'label' }, color: colour },
       },
       ...markerLayers(input.markers ?? []),

@@ -113,7 +113,7 @@ export function rankedBars(input: RankedInput): ChartContent {
       },
       {
         transform: [{ filter: 'datum.lo != null' }],
-        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 0.8 },
+        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 0.8, aria: false },
         encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
       },
       {

@@ -45,7 +45,7 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
       layer: [
         {
           transform: [{ filter: 'datum.lower != null' }],
-          mark: { type: 'area', opacity: 0.18, color: CATEGORICAL[0] },
+          mark: { type: 'area', opacity: 0.18, color: CATEGORICAL[0], aria: false },
           encoding: { x: { ...TIME_X, axis: { ...TIME_X.axis, tickCount: 3 } }, y: { field: 'lower', type: 'quantitative', title: statLabel(input.stat) }, y2: { field: 'upper' } },
         },
         {

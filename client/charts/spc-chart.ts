@@ -58,10 +58,10 @@ export function spcChart(input: SpcChartInput): ChartContent {
     height: 300,
     autosize: { type: 'fit-x', contains: 'padding' },
     layer: [
-      { data: { values: data }, mark: { type: 'line', color: '#3D3D3D', strokeWidth: 1.5 }, encoding: { x: TIME_X, y: { ...y, field: 'mean' } } },
-      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5 }, encoding: { x: TIME_X, y: { field: 'limitUpper', type: 'quantitative' } } },
-      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5 }, encoding: { x: TIME_X, y: { field: 'limitLower', type: 'quantitative' } } },
-      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeWidth: 1.25 }, encoding: { x: TIME_X, y: { ...y, field: 'value' } } },
+      { data: { values: data }, mark: { type: 'line', color: '#3D3D3D', strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'mean' } } },
+      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { field: 'limitUpper', type: 'quantitative' } } },
+      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { field: 'limitLower', type: 'quantitative' } } },
+      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeWidth: 1.25, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'value' } } },
       {
         data: { values: data },
         transform: [{ filter: 'datum.value != null' }],
@@ -82,7 +82,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
       },
       ...(lineLabels.length ? [{
         data: { values: lineLabels },
-        mark: { type: 'text', align: 'left', dx: 6, fontSize: 10, color: '#3D3D3D' },
+        mark: { type: 'text', align: 'left', dx: 6, fontSize: 10, color: '#3D3D3D', aria: false },
         encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
       }] : []),
       ...(suppressed.length ? [{

@@ -55,7 +55,7 @@ function actionRows(actions: PlanAction[], periods: string[], plan: string, sele
   });
 }
 
-async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: () => void): Promise<ChartFigure[]> {
+async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: (message: string) => void, flash: string | null): Promise<ChartFigure[]> {
   const canRecord = ctx.session.role === 'analyst' || ctx.session.role === 'admin';
   const thisQuarter = quarterOf(new Date().toISOString().slice(0, 10))!;
   const box = element(html`<section class="action-detail" aria-labelledby="action-heading">
@@ -79,7 +79,7 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
       : html`<p>No review recorded yet.</p>`}
     ${canRecord ? html`<form class="record-status" id="record-status" novalidate>
         <h3>Record this quarter’s status</h3>
-        <div id="record-message" aria-live="polite"></div>
+        <div id="record-message" aria-live="polite">${flash ? html`<div class="message success" role="status"><p>${flash}</p></div>` : ''}</div>
         <div class="controls">
           <div class="field"><label for="status-period">Review quarter</label>
             <input type="text" id="status-period" name="period" value="${thisQuarter}" aria-describedby="status-period-hint" inputmode="text" autocomplete="off">
@@ -112,10 +112,7 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
     const button = form.querySelector('button')!;
     button.disabled = true;
     send(`POST`, `/api/plans/${encodeURIComponent(plan.plan)}/status`, csv)
-      .then(() => {
-        setHtml(message, html`<div class="message success" role="status"><p>Saved: ${a.ref} is ${statusWords(status)} at ${period}.</p></div>`);
-        onSaved();
-      })
+      .then(() => onSaved(`Saved: ${a.ref} is ${statusWords(status)} at ${period}.`))
       .catch((error: unknown) => setHtml(message, html`<div class="message error" role="alert"><p>Not saved. ${errorText(error)}</p></div>`))
       .finally(() => { button.disabled = false; });
   });
@@ -210,6 +207,7 @@ export async function render(ctx: PageContext): Promise<void> {
   }).field);
   writeSelection({ plan: plan.plan });
 
+  let flash: string | null = null;
   const reload = reloader(ctx.main, async (isLatest) => {
     const p = plan;
     ctx.main.querySelector('#page-title')!.textContent = `Action plan: ${p.name}`;
@@ -237,7 +235,14 @@ export async function render(ctx: PageContext): Promise<void> {
         <ul class="legend-list" aria-label="Status key">${['red', 'amber', 'green', 'complete', 'blue'].map((k) => html`<li>${ragChip(k)} ${RAG_STYLE[k]!.text}</li>`)}</ul>
       </section>`));
       const figures: ChartFigure[] = [];
-      if (selected) figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, today, () => { void reload(); })));
+      const shownFlash = flash;
+      flash = null;
+      if (selected) {
+        figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, today, (message) => {
+          flash = message;
+          void reload().then(() => ctx.main.querySelector<HTMLElement>('#record-message .message')?.scrollIntoView({ block: 'center' }));
+        }, shownFlash)));
+      }
       for (const strand of strands(actions)) {
         const inStrand = actions.filter((a) => a.strand === strand);
         results.append(element(html`<section class="strand" aria-labelledby="strand-${strand.replace(/\W+/g, '-')}">

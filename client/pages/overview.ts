@@ -150,9 +150,9 @@ function planSection(planName: string, planHref: string, delivery: Delivery, imp
     <section class="board-block" aria-labelledby="overdue-heading">
       <h2 id="overdue-heading">Overdue actions (${overdue.length})</h2>
       ${overdue.length
-        ? html`<ul class="action-list">${overdue.slice(0, 6).map((a) => html`<li><a href="${link(a.ref)}">${a.ref}</a> ${short(a.action)}
+        ? html`<ul class="action-list">${overdue.map((a, i) => html`<li class="${i >= 6 ? 'more' : ''}"><a href="${link(a.ref)}">${a.ref}</a> ${short(a.action)}
             <span class="tag overdue">Due ${formatDate(a.due_date)}</span> <span class="tag rag-${ragKey(a.status)}">${statusWords(a.status)}</span></li>`)}</ul>
-          ${overdue.length > 6 ? html`<p><a href="${planHref}">All ${overdue.length} overdue actions</a></p>` : ''}`
+          ${overdue.length > 6 ? html`<p class="no-print"><a href="${planHref}">All ${overdue.length} overdue actions</a></p>` : ''}`
         : html`<p>No action is overdue at the end of ${periodLabel(period)}.</p>`}
       <h2 id="redred-heading">Red-red: behind schedule and indicator worsening (${redRed.length})</h2>
       ${redRed.length

@@ -276,7 +276,8 @@ export async function render(ctx: PageContext): Promise<void> {
 
     // Caveats
     const caveats = section(results, 'caveats-heading', 'Caveats');
-    const indicatorCaveats = [...c.indicators.values()].filter((i) => !isOfficial(i) && i.caveats).flatMap((i) => (Array.isArray(i.caveats) ? i.caveats : [i.caveats!]));
+    const shown = ['referrals.referrals', 'missing.episodes', 'mase.cases_discussed'].map((id) => c.indicators.get(id)).filter((i) => i?.caveats);
+    const indicatorCaveats = shown.flatMap((i) => (Array.isArray(i!.caveats) ? i!.caveats : [i!.caveats!]));
     caveats.append(element(html`<ul>
       <li>${SUPPRESSED_NOTE}</li>
       <li>${NOT_AVAILABLE_NOTE}</li>

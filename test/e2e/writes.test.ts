@@ -1,0 +1,87 @@
+// The pages' other writes and downloads: an analyst records an action's status for a quarter, a
+// series downloads as CSV, an admin adds a user and finds it in the audit log.
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, openAs, screenshot, settle, visit } from './browser.js';
+
+const baseUrl = inject('baseUrl');
+
+describe('writes and downloads', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('an analyst records this quarter’s status of an action, and the RAG history shows it', async () => {
+    const { page, context, errors } = await openAs(browser, baseUrl, 'analyst');
+    try {
+      await visit(page, '/actions?plan=warwickshire-wscb-cse-2013-14&action=3.2');
+      await page.fill('#status-period', '2014-Q4');
+      await page.selectOption('#status-value', 'green');
+      await page.fill('#status-note', 'Intelligence system live; e2e note.');
+      await page.click('#record-status button[type="submit"]');
+      await page.waitForSelector('#record-message .message');
+      expect(await page.textContent('#record-message')).toContain('Saved');
+      await settle(page);
+      const history = await page.locator('tr.selected .rag-history .visually-hidden').allTextContents();
+      expect(history).toContain('2014 Q4: Green');
+      await screenshot(page, 'analyst-actions-status-recorded');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a viewer cannot record statuses (no form)', async () => {
+    const { page, context, errors } = await openAs(browser, baseUrl, 'viewer');
+    try {
+      await visit(page, '/actions?plan=warwickshire-wscb-cse-2013-14&action=3.2');
+      expect(await page.locator('#record-status').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('any series downloads as CSV from Data and definitions', async () => {
+    const { page, context, errors } = await openAs(browser, baseUrl, 'viewer');
+    try {
+      await visit(page, '/data?area=E08000007');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('button[data-download="referrals.referrals"]'),
+      ]);
+      expect(download.suggestedFilename()).toBe('referrals.referrals-E08000007-count.csv');
+      const text = readFileSync((await download.path())!, 'utf8');
+      expect(text.split(/\r?\n/)[0]).toContain('period');
+      expect(text).toContain('E08000007');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an admin adds a user, and the audit log records it', async () => {
+    const { page, context, errors } = await openAs(browser, baseUrl, 'admin');
+    try {
+      await visit(page, '/admin');
+      await page.fill('#new-username', 'board.member');
+      await page.selectOption('#new-role', 'viewer');
+      await page.fill('#new-areas', 'E10000031');
+      await page.fill('#new-password', 'a long enough password');
+      await page.click('#add-user button[type="submit"]');
+      await page.waitForSelector('#users-message .message.success');
+      await page.waitForSelector('tr[data-user="board.member"]');
+      expect(await page.textContent('tr[data-user="board.member"]')).toContain('E10000031');
+      await page.waitForFunction(() => (document.querySelector('#audit-table')?.textContent ?? '').includes('board.member'));
+      await screenshot(page, 'admin-admin-user-added');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
