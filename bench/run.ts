@@ -1,20 +1,62 @@
 /**
  * `npm run bench`: the performance targets of the issues, measured in one run on this machine.
  * Each part prints its figures as it finishes; the run ends with a JSON summary on stdout.
+ * BENCH_ONLY=ingest,series,load,page runs a subset.
  */
 import { runIngestBench } from './ingest-bench.js';
+import { runLoadTest } from './load-test.js';
+import { runPageLoadBench } from './page-load.js';
+import { runSeriesBench } from './series-bench.js';
 
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,series,load,page').split(','));
 const summary: Record<string, unknown> = {};
+const log = (message: string) => console.error(message);
 const mb = (n: number) => `${n.toFixed(0)} MiB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-const rows = Number(process.env.BENCH_INGEST_ROWS) || 5_000_000;
-console.error(`ingest: generating (once) and loading a ${rows.toLocaleString('en-GB')}-row record-level referrals extract…`);
-const ingest = await runIngestBench(rows);
-summary.ingest = ingest;
-console.error(
-  `ingest: ours ${s(ingest.ingestMs)} vs bare read_csv ${s(ingest.bareMs)} → ratio ${ingest.ratio.toFixed(2)} (target ≤ 2); ` +
-    `peak RSS ours ${mb(ingest.ingestMaxRssMb)} (target < 1024 MiB), bare ${mb(ingest.bareMaxRssMb)}; file ${ingest.fileMb.toFixed(0)} MB`,
-);
+if (only.has('ingest')) {
+  const rows = Number(process.env.BENCH_INGEST_ROWS) || 5_000_000;
+  log(`ingest: a ${rows.toLocaleString('en-GB')}-row record-level referrals extract (generated once), ours vs bare read_csv, 2 rounds…`);
+  const r = await runIngestBench(rows);
+  summary.ingest = r;
+  log(
+    `ingest: ours ${s(r.ingestMs)} vs bare read_csv ${s(r.bareMs)} → ratio ${r.ratio.toFixed(2)} (target ≤ 2); ` +
+      `peak RSS ours ${mb(r.ingestMaxRssMb)} (target < 1024 MiB), bare ${mb(r.bareMaxRssMb)}; file ${r.fileMb.toFixed(0)} MB`,
+  );
+}
+
+let seriesDb: string | undefined;
+if (only.has('series') || only.has('load')) {
+  log('series: 10,000,000 record-level referrals (store built once), 200 requests…');
+  const r = await runSeriesBench({ log });
+  seriesDb = `bench/out/series-${r.records}.duckdb`;
+  summary.series = r;
+  log(
+    `series: GET /api/series median ${ms(r.http.median)}, p95 ${ms(r.http.p95)} (target p95 < 100 ms); ` +
+      `bare DuckDB median ${ms(r.duckdb.median)}, p95 ${ms(r.duckdb.p95)}; without comparators median ${ms(r.duckdbWithoutComparators.median)}; ` +
+      `ratio ${r.overheadRatio.toFixed(2)} (target ≤ 2)`,
+  );
+}
+
+if (only.has('load') && seriesDb) {
+  log('load: 50 connections on /api/series for 30 s while uploads run…');
+  const r = await runLoadTest({ dbPath: seriesDb, indicator: 'referrals.referrals', area: 'E08000007', extraQuery: 'stat=rate&compare=england' });
+  summary.load = r;
+  log(
+    `load: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${ms(r.latencyP50Ms)}, p99 ${ms(r.latencyP99Ms)}, errors ${r.errors} (target 0); ` +
+      `uploads ${r.uploads.completed} done, ${r.uploads.failed} failed; server peak RSS ${mb(r.serverPeakRssMb)}`,
+  );
+}
+
+if (only.has('page')) {
+  log('page: Overview in headless Chromium, 5 cold loads…');
+  const r = await runPageLoadBench({ log });
+  summary.page = r;
+  log(
+    `page: navigation to charts drawn median ${ms(r.medianMs)} (target < 1500 ms); JavaScript transferred ${(r.jsBytesTransferred / 1024).toFixed(0)} KiB ` +
+      `(${r.serverCompresses ? 'compressed' : 'uncompressed'}); whole client ${(r.clientTotal.gzipBytes / 1024).toFixed(0)} KiB gzipped (target < 1024 KiB)`,
+  );
+}
 
 console.log(JSON.stringify(summary, null, 2));
