@@ -33,8 +33,8 @@ if (only.has('series') || only.has('load')) {
   seriesDb = `bench/out/series-${r.records}.duckdb`;
   summary.series = r;
   log(
-    `series: GET /api/series median ${ms(r.http.median)}, p95 ${ms(r.http.p95)} (target p95 < 100 ms); ` +
-      `bare DuckDB median ${ms(r.duckdb.median)}, p95 ${ms(r.duckdb.p95)}; without comparators median ${ms(r.duckdbWithoutComparators.median)}; ` +
+    `series: GET /api/series median ${ms(r.http.medianMs)}, p95 ${ms(r.http.p95Ms)} (target p95 < 100 ms); ` +
+      `bare DuckDB median ${ms(r.duckdb.medianMs)}, p95 ${ms(r.duckdb.p95Ms)}; without comparators median ${ms(r.duckdbWithoutComparators.medianMs)}; ` +
       `ratio ${r.overheadRatio.toFixed(2)} (target ≤ 2)`,
   );
 }
