@@ -20,6 +20,7 @@ let firstRoute = true;
 
 function drawHeader(session: Session | null): void {
   const path = location.pathname;
+  nav.hidden = !session;
   if (!session) {
     nav.replaceChildren();
     account.replaceChildren();

@@ -64,13 +64,12 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
     layer: [
       {
         data: { values: mainPoints },
-        transform: [{ filter: 'datum.lower != null' }],
-        mark: { type: 'area', opacity: 0.18, color: colours[0], aria: false },
+        mark: { type: 'area', opacity: 0.18, color: colours[0], aria: false, invalid: 'break-paths-show-domains' },
         encoding: { x: TIME_X, y: { field: 'lower', type: 'quantitative', title: statLabel(input.stat), scale: { zero: false } }, y2: { field: 'upper' } },
       },
       {
         data: { values: data },
-        mark: { type: 'line', strokeWidth: 2 },
+        mark: { type: 'line', strokeWidth: 2, invalid: 'break-paths-show-domains' },
         encoding: {
           x: TIME_X,
           y: { field: 'value', type: 'quantitative' },

@@ -44,12 +44,11 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
       height: 110,
       layer: [
         {
-          transform: [{ filter: 'datum.lower != null' }],
-          mark: { type: 'area', opacity: 0.18, color: CATEGORICAL[0], aria: false },
+          mark: { type: 'area', opacity: 0.18, color: CATEGORICAL[0], aria: false, invalid: 'break-paths-show-domains' },
           encoding: { x: { ...TIME_X, axis: { ...TIME_X.axis, tickCount: 3 } }, y: { field: 'lower', type: 'quantitative', title: statLabel(input.stat) }, y2: { field: 'upper' } },
         },
         {
-          mark: { type: 'line', color: CATEGORICAL[0], strokeWidth: 1.75, point: { filled: true, size: 18, color: CATEGORICAL[0] } },
+          mark: { type: 'line', color: CATEGORICAL[0], strokeWidth: 1.75, invalid: 'break-paths-show-domains', point: { filled: true, size: 18, color: CATEGORICAL[0] } },
           encoding: {
             x: { ...TIME_X, axis: { ...TIME_X.axis, tickCount: 3 } },
             y: { field: 'value', type: 'quantitative' },
@@ -60,6 +59,11 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
               { field: 'interval', title: '95% interval' },
             ],
           },
+        },
+        {
+          transform: [{ filter: 'datum.suppressed' }],
+          mark: { type: 'text', text: 'c', fontSize: 10, fontWeight: 'bold', color: '#0b0c0c', baseline: 'bottom', dy: -1, aria: false },
+          encoding: { x: { field: 'date', type: 'temporal' }, y: { datum: 0, type: 'quantitative' } },
         },
       ],
     },

@@ -61,7 +61,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
       { data: { values: data }, mark: { type: 'line', color: '#3D3D3D', strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'mean' } } },
       { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { field: 'limitUpper', type: 'quantitative' } } },
       { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { field: 'limitLower', type: 'quantitative' } } },
-      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeWidth: 1.25, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'value' } } },
+      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeWidth: 1.25, aria: false, invalid: 'break-paths-show-domains' }, encoding: { x: TIME_X, y: { ...y, field: 'value' } } },
       {
         data: { values: data },
         transform: [{ filter: 'datum.value != null' }],
