@@ -20,9 +20,16 @@ export function prepareExportLinks(host: HTMLElement, view: View): void {
     const prepare = async () => {
       link.href = await view.toImageURL(ext, ext === 'png' ? 2 : 1);
     };
+    const notReady = () => (link.getAttribute('href') ?? '#').startsWith('#');
     link.addEventListener('focus', () => void prepare());
     link.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter' || !link.getAttribute('href')?.startsWith('#')) return;
+      if (e.key !== 'Enter' || !notReady()) return;
+      e.preventDefault();
+      void prepare().then(() => link.click());
+    });
+    // A click that wins the race with the image being made waits for it, then downloads.
+    link.addEventListener('click', (e) => {
+      if (!notReady()) return;
       e.preventDefault();
       void prepare().then(() => link.click());
     });

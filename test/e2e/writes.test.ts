@@ -85,3 +85,36 @@ describe('writes and downloads', () => {
     }
   });
 });
+
+describe('chart export', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('downloads a chart as SVG and as PNG with its title and source line', async () => {
+    const { page, context, errors } = await openAs(browser, baseUrl, 'analyst');
+    try {
+      await visit(page, '/trends?indicator=mase.disruption_actions&area=E10000031');
+      const figure = page.locator('figure.chart-figure').first();
+      const [svg] = await Promise.all([page.waitForEvent('download'), figure.locator('a:has-text("Download chart as SVG")').click()]);
+      expect(svg.suggestedFilename()).toBe('disruption-actions-warwickshire.svg');
+      const text = readFileSync((await svg.path())!, 'utf8');
+      expect(text).toContain('<svg');
+      expect(text).toContain('Disruption actions, Warwickshire');
+      expect(text).toContain('Source:');
+      // Keyboard: focus the PNG link and press Enter.
+      await figure.locator('a:has-text("Download chart as PNG")').focus();
+      const [png] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+      expect(png.suggestedFilename()).toBe('disruption-actions-warwickshire.png');
+      const bytes = readFileSync((await png.path())!);
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
