@@ -48,8 +48,13 @@ function wrapTitle(text: string, width: number): string | string[] {
 function fitToHost(spec: VlSpec, host: HTMLElement): VlSpec {
   const width = host.clientWidth || 800;
   const out: VlSpec = { ...spec };
-  const title = spec.title as { text?: string } | undefined;
-  if (title && typeof title.text === 'string') out.title = { ...title, text: wrapTitle(title.text, width) };
+  const title = spec.title as { text?: string; subtitle?: string | string[] } | undefined;
+  if (title && typeof title.text === 'string') {
+    // Subtitles (the source line) are 11px: about 6px a character.
+    const subtitle = title.subtitle === undefined ? undefined
+      : (Array.isArray(title.subtitle) ? title.subtitle : [title.subtitle]).flatMap((line) => [wrapTitle(line, (width * 8.5) / 6)].flat());
+    out.title = { ...title, text: wrapTitle(title.text, width), ...(subtitle ? { subtitle } : {}) };
+  }
   const height = spec.height;
   if (spec.width === 'container' && height && typeof height === 'object') {
     out.width = Math.max(200, width - 240);
