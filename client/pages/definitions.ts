@@ -3,13 +3,13 @@
  * download of any series as CSV (the server's own CSV, `c` for suppressed); and the extracts held.
  */
 import { getCsv, getJson } from '../api.js';
-import type { Indicator, LoadedDataset, Stat } from '../api-types.js';
+import type { Indicator, LoadedDataset, Stat, UploadLogEntry } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
 import { downloadText } from '../charts/chart-export.js';
 import { errorMessage, errorText, selectField } from '../controls.js';
 import { formatCount, statLabel } from '../format.js';
 import { html, setHtml, uniqueId } from '../html.js';
-import { indicatorGroup, loadIndicators, statsFor } from '../indicators.js';
+import { indicatorDataset, indicatorGroup, loadIndicators, statsFor } from '../indicators.js';
 import type { PageContext } from '../page.js';
 import { periodLabel, sortPeriods, formatDate } from '../periods.js';
 import { pageHref, writeSelection } from '../url-state.js';
@@ -21,9 +21,10 @@ function periodRange(periods: readonly string[]): string {
   return sorted.length ? `${periodLabel(sorted[0]!)} to ${periodLabel(sorted.at(-1)!)} (${sorted.length} periods)` : 'no figures yet';
 }
 
-function indicatorEntry(i: Indicator) {
+function indicatorEntry(i: Indicator, lastUpload: Map<string, string>) {
   const caveats = i.caveats ? (Array.isArray(i.caveats) ? i.caveats : [i.caveats]) : [];
-  const updated = i.updated_at ?? i.last_updated;
+  const uploaded = lastUpload.get(indicatorDataset(i));
+  const updated = i.updated_at ?? i.last_updated ?? uploaded;
   const id = uniqueId('ind');
   return html`<article class="indicator-entry" aria-labelledby="${id}" data-search="${`${i.name} ${i.id} ${i.source}`.toLowerCase()}">
     <h3 id="${id}">${i.name}</h3>
@@ -34,7 +35,7 @@ function indicatorEntry(i: Indicator) {
       <dt>Polarity</dt><dd>${POLARITY[i.polarity] ?? i.polarity}</dd>
       <dt>Source</dt><dd>${i.source}</dd>
       <dt>Periods</dt><dd>${periodRange(i.periods)}</dd>
-      <dt>Last updated</dt><dd>${updated ? formatDate(updated) : 'not stated'}</dd>
+      <dt>Last updated</dt><dd>${updated ? `${formatDate(updated)}${!i.updated_at && !i.last_updated ? ' (latest upload of this dataset)' : ''}` : 'not stated'}</dd>
       ${caveats.length ? html`<dt>Caveats</dt><dd><ul>${caveats.map((c) => html`<li>${c}</li>`)}</ul></dd>` : ''}
     </dl>
     <div class="button-row">
@@ -45,7 +46,13 @@ function indicatorEntry(i: Indicator) {
 }
 
 export async function render(ctx: PageContext): Promise<void> {
-  const [indicators, areas, datasets] = await Promise.all([loadIndicators(), loadAreas(), getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true })]);
+  const [indicators, areas, datasets, uploads] = await Promise.all([
+    loadIndicators(), loadAreas(), getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true }),
+    // The upload log is for analysts and admins; viewers see no upload dates.
+    ctx.session.role === 'viewer' ? Promise.resolve([] as UploadLogEntry[]) : getJson<UploadLogEntry[]>('/api/uploads').catch(() => [] as UploadLogEntry[]),
+  ]);
+  const lastUpload = new Map<string, string>();
+  for (const u of uploads) if (!lastUpload.has(u.dataset) || lastUpload.get(u.dataset)! < u.uploaded_at) lastUpload.set(u.dataset, u.uploaded_at);
   let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea() ?? '';
   setHtml(ctx.main, html`<div class="page-header"><h1>Data and definitions</h1>
     <p class="lead">What every indicator means, where it comes from, its caveats, and the figures behind it as CSV.</p></div>
@@ -65,7 +72,7 @@ export async function render(ctx: PageContext): Promise<void> {
 
   const groups = [...new Set(indicators.map(indicatorGroup))];
   setHtml(list, html`${groups.map((g) => html`<section class="indicator-group" aria-label="${g}"><h2>${g}</h2>
-    ${indicators.filter((i) => indicatorGroup(i) === g).map(indicatorEntry)}</section>`)}
+    ${indicators.filter((i) => indicatorGroup(i) === g).map((i) => indicatorEntry(i, lastUpload))}</section>`)}
     <p id="no-match" hidden>No indicator matches.</p>`);
   const filter = () => {
     const q = search.value.trim().toLowerCase();
