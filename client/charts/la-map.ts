@@ -57,7 +57,7 @@ export function laMap(input: LaMapInput): ChartContent {
         encoding: {
           color: {
             condition: { test: 'datum.v == null', value: '#f3f2f1' },
-            field: 'v', type: 'quantitative', title: statLabel(input.stat),
+            field: 'v', type: 'quantitative', title: input.stat === 'rate' ? 'Per 10,000 children' : statLabel(input.stat),
             scale: { type: 'quantile', range: RANGE },
             legend: { orient: 'top-left', direction: 'vertical', format: ',.1f', offset: 0 },
           },

@@ -19,6 +19,7 @@ export interface RankedArea {
   group: RankGroup;
   rank: number | null;
   verdict?: string | null;
+  band?: string | null;
 }
 
 export interface RankedInput {
@@ -61,6 +62,7 @@ function tableOf(input: RankedInput, title: string) {
     caption: `${title}: figures`,
     columns: [
       { key: 'rank', label: 'Rank', numeric: true },
+      { key: 'band', label: 'Quartile band' },
       { key: 'name', label: 'Local authority', rowHeader: true },
       { key: 'value', label: 'Value', numeric: true },
       { key: 'ci', label: '95% interval', numeric: true },
@@ -69,6 +71,7 @@ function tableOf(input: RankedInput, title: string) {
     ],
     rows: sorted.map((a) => ({
       rank: a.rank ?? '',
+      band: a.band ?? '',
       name: a.name,
       value: a.suppressed ? 'c' : a.value === null ? 'x' : formatNumber(a.value, input.stat),
       ci: formatInterval(a.lower95, a.upper95, a.suppressed, input.stat),
@@ -88,8 +91,12 @@ export function rankedBars(input: RankedInput): ChartContent {
     selected ? `${selected.name}: ${selected.suppressed ? 'c' : selected.value === null ? 'not available' : formatNumber(selected.value, input.stat)}${selected.rank ? `, ranked ${selected.rank} of ${data.length}` : ''}.` : '',
     input.england !== null ? `England: ${formatNumber(input.england, input.stat)} (the horizontal line).` : '',
     'Statistical neighbours and LAs in the same region are picked out.',
+    'Intervals taller than the chart are cut at its top.',
   ].filter(Boolean).join(' ');
   const x = { field: 'name', type: 'nominal', sort: data.map((d) => d.name), axis: null, title: null };
+  // A tiny LA's interval can be ten times the tallest bar: cap the scale and clip such intervals.
+  const top = Math.max(0, ...data.map((d) => d.v ?? 0)) * 1.3 || 1;
+  const yScale = { domainMax: top, nice: true, clamp: true };
   const spec = {
     title: { text: input.title, subtitle: input.source },
     width: 'container',
@@ -101,7 +108,7 @@ export function rankedBars(input: RankedInput): ChartContent {
         mark: { type: 'bar', width: { band: 0.8 } },
         encoding: {
           x,
-          y: { field: 'v', type: 'quantitative', title: statLabel(input.stat) },
+          y: { field: 'v', type: 'quantitative', title: statLabel(input.stat), scale: yScale },
           color: colour,
           tooltip: [
             { field: 'name', title: 'LA' },
@@ -113,7 +120,7 @@ export function rankedBars(input: RankedInput): ChartContent {
       },
       {
         transform: [{ filter: 'datum.lo != null' }],
-        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 0.8, aria: false },
+        mark: { type: 'rule', color: '#0b0c0c', strokeWidth: 0.8, aria: false, clip: true },
         encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
       },
       {

@@ -80,8 +80,8 @@ export async function render(ctx: PageContext): Promise<void> {
     try {
       const compares: Comparator[] = ['england', 'region', 'neighbours'];
       const trend = await Promise.all(compares.map((c) => fetchSeries({ indicator: ind.id, area, stat, compare: c }).catch(() => null)));
-      const all = await fetchAllLas({ indicator: ind.id, period, area, stat });
-      const neighbourCodes = all?.neighbours.length ? all.neighbours : areas.get(area)?.neighbours ?? [];
+      const all = await fetchAllLas({ indicator: ind.id, period, stat });
+      const neighbourCodes = areas.get(area)?.neighbours ?? [];
       const rows = all?.rows ?? await fetchLas({ indicator: ind.id, period, stat },
         [area, ...neighbourCodes].map((code) => areas.get(code)).filter((a): a is NonNullable<typeof a> => a !== undefined));
       if (!isLatest()) return;
@@ -90,7 +90,7 @@ export async function render(ctx: PageContext): Promise<void> {
       const neighbours = new Set(neighbourCodes);
       const ranked: RankedArea[] = rows.map((r) => ({
         code: r.area_code, name: r.area_name, value: r.value, lower95: r.lower95, upper95: r.upper95, suppressed: r.suppressed, rank: r.rank,
-        verdict: r.benchmark,
+        verdict: r.benchmark, band: r.band ?? null,
         group: r.area_code === area ? 'selected' : neighbours.has(r.area_code) ? 'neighbour' : regionCode && r.region_code === regionCode ? 'region' : 'other',
       }));
       const mine = rows.find((r) => r.area_code === area);
@@ -107,7 +107,7 @@ export async function render(ctx: PageContext): Promise<void> {
         ${mine ? html`<dl class="definition">
           <dt>Value</dt><dd>${formatFigure(mine, stat)} (${statLabel(stat)})</dd>
           <dt>95% interval</dt><dd>${formatInterval(mine.lower95, mine.upper95, mine.suppressed, stat)}</dd>
-          ${all ? html`<dt>Rank</dt><dd>${mine.rank ? `${mine.rank} of ${rankedCount} LAs (1 = ${ind.polarity === 'low_is_good' ? 'lowest' : 'highest'})` : 'not ranked'}</dd>` : ''}
+          ${all ? html`<dt>Rank</dt><dd>${mine.rank ? `${mine.rank} of ${mine.of ?? rankedCount} LAs (1 = ${ind.polarity === 'low_is_good' ? 'lowest' : 'highest'})${mine.band ? `, quartile band ${mine.band}` : ''}` : 'not ranked'}</dd>` : ''}
           <dt>Compared with England${england?.value !== null && england?.value !== undefined ? ` (${formatNumber(england.value, stat)})` : ''}</dt><dd>${verdictTag(verdicts[0])}</dd>
           <dt>Compared with ${regionRow ? comparatorName(regionRow.area_code, areas.name, 'region') : 'the region'}${regionRow?.value !== null && regionRow?.value !== undefined ? ` (${formatNumber(regionRow.value, stat)})` : ''}</dt><dd>${verdictTag(verdicts[1])}</dd>
           <dt>Compared with statistical neighbours (median)</dt><dd>${verdictTag(verdicts[2])}</dd>
@@ -130,7 +130,7 @@ export async function render(ctx: PageContext): Promise<void> {
       results.append(grid);
       const left = element(html`<section aria-labelledby="neighbours-heading"><h2 id="neighbours-heading">Statistical neighbours</h2></section>`);
       grid.append(left);
-      if (!all) left.append(element(html`<p class="message">The ranking of all local authorities and the map need a server endpoint that gives every LA’s figure at once (<code>GET /api/benchmarks</code>), which this server does not offer yet. Shown here: ${areaName}, its ${neighbours.size} DfE statistical neighbours, its region and England.</p>`));
+      if (!all) left.append(element(html`<p class="message">This server gives no ranking of all local authorities (<code>GET /api/rankings</code>), so the ranked chart and the map are not shown. Shown here: ${areaName}, its ${neighbours.size} DfE statistical neighbours, its region and England.</p>`));
       if (ranked.length) figures.push(chartFigure(left, comparisonBars({ ...base, extra, title: `${ind.name}: ${areaName}, its neighbours, region and England, ${periodLabel(period)}` })));
       if (all && ranked.length) {
         const right = element(html`<section aria-labelledby="map-heading"><h2 id="map-heading">Map</h2></section>`);
