@@ -18,6 +18,23 @@ import { periodLabel } from '../periods.js';
 import { writeSelection } from '../url-state.js';
 import type { CheckRequest, WorkerAnswer } from '../upload-worker.js';
 
+/** What the server is doing with the upload, in words (the job's `phase`). */
+const JOB_PHASES: Record<string, string> = {
+  receiving: 'Receiving the file',
+  queued: 'Waiting for an earlier upload to finish',
+  reading: 'Validating on the server: reading the file',
+  validating: 'Validating on the server: checking every row',
+  loading: 'Storing the figures',
+  done: 'Stored',
+  refused: 'Refused',
+  failed: 'Failed',
+};
+
+interface UploadJob {
+  phase: string;
+  fraction: number | null;
+}
+
 function templateCsv(dictionary: Dictionary, d: Dataset): string {
   return `${['period', 'area_code', ...d.dimensions.map((x) => x.name), ...d.measures.map((m) => m.name)].join(',')}\r\n`;
 }
@@ -199,7 +216,24 @@ export async function render(ctx: PageContext): Promise<void> {
     progress.value = 0;
     progressLabel.textContent = 'Sending the file';
     progressText.textContent = '';
-    uploadCsv(`/api/uploads/${encodeURIComponent(d.id)}`, file, (p) => {
+    // The server reports its phases for a job id we choose (GET /api/uploads/jobs/:id).
+    // getRandomValues, not randomUUID: the latter needs HTTPS, and some partnerships serve plain HTTP inside their network.
+    const jobId = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    let polling: number | undefined;
+    const poll = () => {
+      getJson<UploadJob>(`/api/uploads/jobs/${jobId}`)
+        .then((job) => {
+          const words = JOB_PHASES[job.phase];
+          if (words) progressLabel.textContent = words;
+          if (job.fraction !== null && job.fraction !== undefined) progress.value = Math.round(job.fraction * 100);
+          else progress.removeAttribute('value');
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          if (polling !== undefined) polling = window.setTimeout(poll, 500);
+        });
+    };
+    uploadCsv(`/api/uploads/${encodeURIComponent(d.id)}?job=${jobId}`, file, (p) => {
       if (p.phase === 'sending') {
         progress.value = p.total ? Math.round((p.loaded / p.total) * 100) : 0;
         progressText.textContent = `${formatBytes(p.loaded)} of ${formatBytes(p.total)} sent`;
@@ -207,9 +241,12 @@ export async function render(ctx: PageContext): Promise<void> {
         progress.removeAttribute('value');
         progressLabel.textContent = 'Validating on the server';
         progressText.textContent = 'Every row is being checked; nothing is stored unless all are valid.';
+        polling = window.setTimeout(poll, 300);
       }
     }, { 'x-file-name': encodeURIComponent(file.name) })
       .then(({ status, body }) => {
+        window.clearTimeout(polling);
+        polling = undefined;
         progressBox.hidden = true;
         if (status === 201 || status === 200) {
           setHtml(outcome, summaryMarkup(body as UploadSummary, d, areas));
@@ -237,6 +274,8 @@ export async function render(ctx: PageContext): Promise<void> {
         outcome.querySelector<HTMLElement>('#upload-outcome')?.focus();
       })
       .catch((error: unknown) => {
+        window.clearTimeout(polling);
+        polling = undefined;
         progressBox.hidden = true;
         setHtml(outcome, html`<div class="message error" role="alert"><p>${errorText(error)}</p></div>`);
       })

@@ -23,7 +23,7 @@ export const PAGES: PageCase[] = [
   { name: 'trends-interval', path: '/trends?indicator=cin_factors.child_sexual_exploitation&area=E10000031&view=interval&stat=rate', charts: 1 },
   { name: 'trends-breakdown', path: '/trends?indicator=referrals.referrals&area=E10000031&breakdown=age_band', charts: 2 },
   { name: 'profile', path: '/profile?area=E10000031&period=2016-Q4', charts: 6 },
-  { name: 'benchmarks', path: '/benchmarks?area=E10000031&indicator=cin_factors.child_sexual_exploitation', charts: 2 },
+  { name: 'benchmarks', path: '/benchmarks?area=E10000031&indicator=cin_factors.child_sexual_exploitation', charts: 4 },
   { name: 'actions', path: '/actions?plan=warwickshire-wscb-cse-2013-14&action=3.2', charts: 1 },
   { name: 'upload', path: '/upload', roles: ['analyst', 'admin'] },
   { name: 'data', path: '/data' },
