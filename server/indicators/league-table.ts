@@ -7,22 +7,16 @@ import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { benchmark, type Verdict } from '../statistics/benchmark.js';
 import { rateEstimate } from '../statistics/intervals.js';
 import { rankAreas, type QuartileBand } from '../statistics/ranking.js';
+import type { EstimateRow } from '../statistics/suppression.js';
 import type { OfficialIndicator } from './catalogue.js';
 import { statsPopulationYearSql } from './periods.js';
 
 export type LeagueStat = 'rate' | 'count';
 
-export interface LeagueRow {
+export interface LeagueRow extends EstimateRow {
   area_code: string;
   area_name: string;
   region_code: string | null;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
   /** The published symbol (c, x, z, u, low, k) where there is no number. */
   symbol: string | null;
   rank: number | null;
