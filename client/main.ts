@@ -34,7 +34,7 @@ function drawHeader(session: Session | null): void {
   setHtml(account, html`<span class="who">Signed in as <strong>${session.user}</strong> (${session.role})</span>
     <button type="button" class="link-button" id="sign-out">Sign out</button>`);
   account.querySelector('#sign-out')!.addEventListener('click', () => {
-    void signOut().finally(() => navigate('/sign-in'));
+    void signOut(); // the session listener below then opens the sign-in page
   });
 }
 
@@ -149,8 +149,12 @@ document.addEventListener('click', (event) => {
 
 window.addEventListener('popstate', () => void route());
 window.addEventListener(SELECTION_EVENT, () => drawHeader(currentSession()));
+// A session that ends (expiry, sign-out elsewhere: the server answers 401) sends the user to sign
+// in, and back to this view afterwards.
 onSessionChange((s) => {
-  if (!s && location.pathname !== '/sign-in') drawHeader(null);
+  if (s || location.pathname === '/sign-in') return;
+  drawHeader(null);
+  navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
 });
 
 watchScrollRegions();

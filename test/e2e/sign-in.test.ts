@@ -39,6 +39,18 @@ describe('sign-in page', () => {
       expect(await page.textContent('h1')).toContain('Nottingham');
       expect(await page.textContent('.account')).toContain('analyst');
 
+      // A session that ends mid-use (here: the cookie is gone) leads back to sign-in, then to the view.
+      await context.clearCookies();
+      await page.selectOption('select[name="area"]', 'E08000007');
+      await page.waitForURL((u) => u.pathname === '/sign-in');
+      expect(new URL(page.url()).searchParams.get('next')).toContain('area=E08000007');
+      await page.fill('#username', 'analyst');
+      await page.fill('#password', USER_PASSWORD);
+      await page.click('button[type="submit"]');
+      await page.waitForURL((u) => u.pathname === '/trends');
+      await settle(page);
+      expect(await page.textContent('h1')).toContain('Stockport');
+
       await page.click('#sign-out');
       await page.waitForURL((u) => u.pathname === '/sign-in');
       // Only the expected refusals: the session check before sign-in, the wrong password.
