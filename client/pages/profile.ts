@@ -190,7 +190,8 @@ export async function render(ctx: PageContext): Promise<void> {
     const who = section(results, 'who-heading', 'Who is referred');
     const whoGrid = element(html`<div class="grid-2"></div>`);
     who.append(whoGrid);
-    if (cross) {
+    // Where every age-by-sex cell is suppressed (small numbers of boys), the two breakdowns apart say more.
+    if (cross && cross.some((v) => !v.suppressed)) {
       figures.push(chartFigure(whoGrid, categoryBars({
         title: `Referrals by age band and sex, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: 'Referrals',
         categoryLabel: 'Age band', groupLabel: 'Sex', values: cross,
