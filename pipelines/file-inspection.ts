@@ -3,22 +3,29 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 
+/** The upload log's SHA-256 of a file, read in one streaming pass in bounded memory. */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
+}
+
 export interface FileInspection {
-  bytes: number;
   sha256: string;
   /** False when some byte sequence is not UTF-8: the file is then read as Windows-1252. */
   utf8: boolean;
 }
 
-/** One streaming pass: the upload log's hash and the encoding check, in bounded memory. */
+/**
+ * Hash and encoding in one pass, for files read outside DuckDB's CSV reader (which checks the
+ * encoding of extracts itself).
+ */
 export async function inspectFile(path: string): Promise<FileInspection> {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
-  let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    bytes += chunk.length;
     if (utf8) {
       try {
         decoder.decode(chunk, { stream: true });
@@ -34,7 +41,7 @@ export async function inspectFile(path: string): Promise<FileInspection> {
       utf8 = false;
     }
   }
-  return { bytes, sha256: hash.digest('hex'), utf8 };
+  return { sha256: hash.digest('hex'), utf8 };
 }
 
 /** Rewrites a Windows-1252 file (what Excel's "CSV (Comma delimited)" writes) as UTF-8. */

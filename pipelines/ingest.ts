@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
-import { inspectFile, transcodeWindows1252 } from './file-inspection.js';
+import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
 import { validateExtract } from './validate-extract.js';
 
@@ -74,17 +74,18 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
   try {
     const onPhase = (phase: IngestPhase, fraction: number | null) => progress({ phase, fraction });
     onPhase('reading', 0);
-    // Hashing and the encoding check read the file on this thread while DuckDB reads it on its
-    // own; a file that turns out not to be UTF-8 is validated again once transcoded.
-    const inspecting = inspectFile(options.path);
+    // The hash is taken on this thread while DuckDB reads the file on its own; a file that turns
+    // out not to be UTF-8 is validated again once transcoded.
+    const hashing = hashFile(options.path);
     let validation = await validateExtract(c, dataset, options.path, onPhase);
-    const inspection = await inspecting;
-    if (!inspection.utf8) {
+    const sha256 = await hashing;
+    if (validation.ok === 'not_utf8') {
       scratch = await mkdtemp(join(tmpdir(), 'cse-profile-'));
       const path = join(scratch, 'utf8.csv');
       await transcodeWindows1252(options.path, path);
       warnings.push('The file is not valid UTF-8, so it was read as Windows-1252 (what Excel saves as "CSV (Comma delimited)"). Check that accented names look right.');
       validation = await validateExtract(c, dataset, path, onPhase);
+      if (validation.ok === 'not_utf8') throw new Error('a transcoded file is not UTF-8');
     }
     if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);
 
@@ -98,7 +99,7 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
       onPhase('loading', null);
       uploadId = await loadPartitions(
         c,
-        { dataset, fileName, sha256: inspection.sha256, user: options.user ?? 'cli', kind, rows: validation.rows, totals, warnings },
+        { dataset, fileName, sha256, user: options.user ?? 'cli', kind, rows: validation.rows, totals, warnings },
         partitions,
       );
     }

@@ -12,7 +12,9 @@ export type ValidationPhase = 'reading' | 'validating';
 
 export type Validation =
   | { ok: true; rows: number; aggregate: boolean; columns: ReadonlyMap<string, string> }
-  | { ok: false; errors: ExtractError[]; count: number };
+  | { ok: false; errors: ExtractError[]; count: number }
+  /** Some bytes are not UTF-8: the caller reads the file as Windows-1252 instead. */
+  | { ok: 'not_utf8' };
 
 const fileError = (code: ExtractError['code'], message: string): Validation => ({
   ok: false,
@@ -30,7 +32,9 @@ export async function validateExtract(
   path: string,
   progress: (phase: ValidationPhase, fraction: number | null) => void,
 ): Promise<Validation> {
-  const header = parseHeader(await readFirstLine(path));
+  const firstLine = await readFirstLine(path);
+  if (firstLine.includes('\uFFFD')) return { ok: 'not_utf8' };
+  const header = parseHeader(firstLine);
   const checked = checkHeader(dataset, header);
   if (checked.errors.length > 0) return { ok: false, errors: checked.errors, count: checked.errors.length };
 
@@ -43,6 +47,8 @@ export async function validateExtract(
     summary = await withProgress(c, (f) => progress('reading', f), () => aggregate(c, sql, source, checked.aggregate));
   } catch (error) {
     if (!isCsvError(error)) throw error;
+    // DuckDB's reader checks every value it reads is UTF-8, so no separate pass is needed.
+    if (/invalid unicode/i.test((error as Error).message)) return { ok: 'not_utf8' };
     return structuralErrors(path, header, error);
   }
 

@@ -134,6 +134,16 @@ describe('file forms', () => {
   });
 });
 
+describe('encodings found in the header', () => {
+  it('reads a header that is not UTF-8 as Windows-1252', async () => {
+    const bytes = Buffer.concat([Buffer.from('period,area_code,referrals,r'), Buffer.from([0xe9]), Buffer.from('f\n2015-Q1,E08000007,3,x\n')]);
+    const result = await store.ingest('referrals', bytes);
+    expect(result.warnings.join(' ')).toMatch(/Windows-1252/);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors[0]).toMatchObject({ code: 'unknown_column', column: 'r\u00e9f' });
+  });
+});
+
 describe('records and partitions', () => {
   it('aggregates record-level rows on load, counting each towards the primary measure', async () => {
     const file = [
