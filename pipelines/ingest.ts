@@ -6,7 +6,7 @@ import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
-import { validateExtract } from './validate-extract.js';
+import { validateExtract, type Validation } from './validate-extract.js';
 
 export type IngestPhase = 'reading' | 'validating' | 'loading';
 
@@ -89,7 +89,7 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     }
     if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);
 
-    await c.run(factRowsSql(dataset, validation.aggregate, validation.columns));
+    await c.run(factRowsSql(dataset, validation));
     warnings.push(...(await areaWarnings(c, dataset.id)));
     const partitions = await planPartitions(c, dataset);
     const totals = await fileTotals(c, dataset.measures.map((m) => m.name));
@@ -112,14 +112,15 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
 }
 
 /** The validated aggregate shaped as fact rows: a record counts 1 towards the primary measure. */
-function factRowsSql(dataset: Dataset, aggregateFile: boolean, present: ReadonlyMap<string, string>): string {
+function factRowsSql(dataset: Dataset, validation: Extract<Validation, { ok: true }>): string {
   const measures = dataset.measures.map((m, i) => {
-    if (aggregateFile && present.has(m.name)) return m.name;
-    return !aggregateFile && i === 0 ? `n_rows AS ${m.name}` : `NULL::BIGINT AS ${m.name}`;
+    if (validation.aggregate && validation.columns.has(m.name)) return m.name;
+    return !validation.aggregate && i === 0 ? `n_rows AS ${m.name}` : `NULL::BIGINT AS ${m.name}`;
   });
+  const columns = ['area_code', 'period', ...dataset.dimensions.map((d) => d.name)];
   return `CREATE OR REPLACE TEMP VIEW cse_agg_facts AS
-    SELECT area_code, period, ${dataset.dimensions.map((d) => d.name).join(', ')}, ${measures.join(', ')}
-    FROM cse_agg`;
+    SELECT ${columns.join(', ')}, ${measures.join(', ')}
+    FROM (SELECT ${validation.decode.join(', ')}, * FROM cse_agg)`;
 }
 
 async function fileTotals(c: DuckDBConnection, measures: string[]): Promise<Record<string, number | null>> {

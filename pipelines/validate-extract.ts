@@ -11,7 +11,14 @@ import { scanRecords } from './record-lines.js';
 export type ValidationPhase = 'reading' | 'validating';
 
 export type Validation =
-  | { ok: true; rows: number; aggregate: boolean; columns: ReadonlyMap<string, string> }
+  | {
+      ok: true;
+      rows: number;
+      aggregate: boolean;
+      columns: ReadonlyMap<string, string>;
+      /** SELECT items that turn a `cse_agg` row's keys back into the fact table's columns. */
+      decode: string[];
+    }
   | { ok: false; errors: ExtractError[]; count: number }
   /** Some bytes are not UTF-8: the caller reads the file as Windows-1252 instead. */
   | { ok: 'not_utf8' };
@@ -66,7 +73,8 @@ export async function validateExtract(
     if (count === 0) throw new Error('validation found problem rows but could not describe them');
     return { ok: false, errors, count };
   }
-  return { ok: true, rows: summary.rows, aggregate: checked.aggregate, columns: checked.columns };
+  const decode = sql.keys.flatMap((k, i) => k.decode(`k${i}`).map((d) => `${d.sql} AS ${d.name}`));
+  return { ok: true, rows: summary.rows, aggregate: checked.aggregate, columns: checked.columns, decode };
 }
 
 /**
@@ -83,22 +91,17 @@ function readCsvSql(path: string, header: CsvHeader, { ordered = false } = {}): 
 
 /**
  * The fast path: one pass of DuckDB's reader that normalises, aggregates and counts problems.
- * Keys are grouped in their cheap form (small integers, quarter dates) and decoded once per
- * group. Rows with problems are only counted here; finding and describing them is the slow
- * path's job.
+ * Keys are grouped and kept in their cheap form (a quarter's date, an area's number, packed
+ * dimensions); they are decoded once, as the rows are stored. Rows with problems are only
+ * counted here; finding and describing them is the slow path's job.
  */
 async function aggregate(c: DuckDBConnection, sql: ExtractSql, source: string, aggregateFile: boolean) {
   const groupKeys = sql.keys.map((_, i) => `k${i}`).join(', ');
   const sums = sql.measures.map((m) => `sum(${m.name})::BIGINT AS ${m.name}`);
-  const decoded = sql.keys.flatMap((k, i) => k.decode(`k${i}`).map((d) => `${d.sql} AS ${d.name}`));
   await c.run(`CREATE OR REPLACE TEMP TABLE cse_agg AS
-    WITH groups AS (
-      SELECT ${groupKeys}, count(*)::BIGINT AS n_rows,
-             count_if(${rowIsBadSql(sql)})::BIGINT AS bad_rows${sums.length ? `, ${sums.join(', ')}` : ''}
-      FROM (${normalisedRowsSql(sql, source)}) GROUP BY ALL
-    )
-    SELECT ${decoded.join(', ')}, n_rows, bad_rows${sql.measures.length ? `, ${sql.measures.map((m) => m.name).join(', ')}` : ''}
-    FROM groups`);
+    SELECT ${groupKeys}, count(*)::BIGINT AS n_rows,
+           count_if(${rowIsBadSql(sql)})::BIGINT AS bad_rows${sums.length ? `, ${sums.join(', ')}` : ''}
+    FROM (${normalisedRowsSql(sql, source)}) GROUP BY ALL`);
   const reader = await c.runAndReadAll(`SELECT coalesce(sum(bad_rows), 0) AS bad,
     coalesce(sum(n_rows), 0) AS rows, count_if(n_rows > 1 AND bad_rows = 0) AS duplicates FROM cse_agg`);
   const r = reader.getRowObjectsJS()[0]!;
