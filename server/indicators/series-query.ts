@@ -1,13 +1,15 @@
 /**
- * The aggregate behind a series of an extract indicator: one DuckDB query that sums the fact rows
- * of every area involved into windows (quarters, years, rolling years), checks each window has all
- * its quarters, attaches populations and adds up comparators, all from bound lists of area codes.
+ * The aggregate behind a series of an extract indicator: one DuckDB query that sums the stored rows
+ * (series-source.ts) of every area involved into windows (quarters, years, rolling years), checks
+ * each window has all its quarters, attaches populations and adds up comparators, all from bound
+ * lists of area codes.
  */
-import { listValue, LIST, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import { listValue, LIST, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { DATASETS } from '../../pipelines/extract-schema.js';
-import type { ExtractIndicator, Formula, Stat } from './catalogue.js';
+import type { ExtractIndicator, Stat } from './catalogue.js';
 import type { ExtractPeriodType } from './periods.js';
 import { populationYearSql, quarterIndexSql, requiredQuarters, windowsOfQuarterSql } from './periods.js';
+import { seriesSource } from './series-source.js';
 
 /**
  * Rows are summed per unit (an area with everything below it), units per group. A group is what a
@@ -41,32 +43,6 @@ export interface ExtractAggregate {
   quarters: number;
 }
 
-const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
-/** Numerator, denominator and which rows count: SQL built from the data dictionary's names only. */
-function formulaSql(indicator: ExtractIndicator): { num: string; den: string; where: string } {
-  const primary = DATASETS[indicator.dataset].measures[0]!.name;
-  const f: Formula = indicator.formula;
-  switch (f.type) {
-    case 'measure':
-      return { num: `f.${f.measure}`, den: 'NULL::BIGINT', where: `f.${f.measure} IS NOT NULL` };
-    case 'measure_share':
-      return { num: `f.${f.numerator}`, den: `f.${f.denominator}`, where: `f.${f.numerator} IS NOT NULL AND f.${f.denominator} IS NOT NULL` };
-    case 'dimension_share':
-      return {
-        num: `CASE WHEN f.${f.dimension} IN (${f.values.map(lit).join(', ')}) THEN f.${primary} ELSE 0 END`,
-        den: `CASE WHEN f.${f.dimension} <> 'unknown' THEN f.${primary} ELSE 0 END`,
-        where: `f.${f.dimension} IS NOT NULL AND f.${primary} IS NOT NULL`,
-      };
-    case 'completeness':
-      return {
-        num: `CASE WHEN f.${f.dimension} = 'unknown' THEN f.${primary} ELSE 0 END`,
-        den: `f.${primary}`,
-        where: `f.${f.dimension} IS NOT NULL AND f.${primary} IS NOT NULL`,
-      };
-  }
-}
-
 /** The population cell a breakdown cell divides by: its age band or sex, else all children 0–17. */
 function populationCellSql(breakdown: string | null): { band: string; sex: string } {
   if (breakdown === 'age_band') return { band: 'u.breakdown', sex: `'all'` };
@@ -88,8 +64,7 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
   if (q.breakdown !== null && !dataset.dimensions.some((d) => d.name === q.breakdown)) {
     throw new RangeError(`${q.breakdown} is not a dimension of ${dataset.id}`);
   }
-  const { num, den, where } = formulaSql(q.indicator);
-  const breakdown = q.breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${q.breakdown}::VARCHAR, 'not_broken_down')`;
+  const source = seriesSource(q.indicator, q.breakdown);
   const withPopulation = q.stat === 'rate';
   const cell = populationCellSql(q.breakdown);
 
@@ -125,11 +100,11 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
     WITH membership AS (SELECT unnest($m_code) AS area_code, unnest($m_unit) AS unit),
     unit_groups AS (SELECT unnest($u_unit) AS unit, unnest($u_group) AS grp),
     -- Sum the stored rows by their own area first (a scan with a semi-join), then into units:
-    -- carrying unit names through millions of rows costs more than the second, small step.
+    -- carrying unit names through every stored row costs more than the second, small step.
     by_area AS (
-      SELECT f.area_code, f.period, ${breakdown} AS breakdown, sum(${num}) AS num, sum(${den}) AS den
-      FROM ${dataset.id}_facts f
-      WHERE ${where} AND f.area_code IN (SELECT area_code FROM membership)
+      SELECT f.area_code, f.period, ${source.breakdown} AS breakdown, sum(${source.num}) AS num, sum(${source.den}) AS den
+      FROM ${source.from}
+      WHERE ${source.where} AND f.area_code IN (SELECT area_code FROM membership)
       GROUP BY ALL
     ),
     by_period AS (
@@ -175,7 +150,9 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
   };
   const values = Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, listValue(v)]));
   const types = Object.fromEntries(Object.keys(lists).map((k) => [k, LIST(VARCHAR)]));
-  const reader = await c.runAndReadAll(sql, { ...values, required: requiredQuarters(q.periodType) }, types);
+  const params: Record<string, DuckDBValue> = { ...values, required: requiredQuarters(q.periodType) };
+  if (source.dimension !== null) params.dimension = source.dimension;
+  const reader = await c.runAndReadAll(sql, params, types);
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return reader.getRowObjectsJS().map((r) => ({
     group: String(r.grp),

@@ -1,0 +1,78 @@
+/**
+ * Which stored rows a series sums, and how: the SQL pieces of the first step of the series query.
+ * Most shapes read the dataset's rollup (pipelines/extract-rollup.ts), one row per area, quarter
+ * and dimension value. A share or completeness broken down by another dimension needs the two
+ * dimensions together, which only the fact rows hold, so that shape alone reads them.
+ */
+import { DATASETS } from '../../pipelines/extract-schema.js';
+import type { ExtractIndicator } from './catalogue.js';
+
+export interface SeriesSource {
+  /** The table, aliased `f`. */
+  from: string;
+  /** Per-row expressions: the breakdown cell (VARCHAR), numerator and denominator. */
+  breakdown: string;
+  num: string;
+  den: string;
+  /** Which rows count; may use $dimension. */
+  where: string;
+  /** Bound to $dimension when the rollup is read. */
+  dimension: string | null;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * Numerator, denominator and which rows count, from the data dictionary's names only. `column`
+ * gives the stored column holding a dimension's value. The conditions keep a row only when the
+ * measures it uses are given: the rollup keeps rows with different blank measures apart, so they
+ * select the same fact rows either way.
+ */
+function formulaSql(indicator: ExtractIndicator, column: (dimension: string) => string): { num: string; den: string; where: string } {
+  const primary = DATASETS[indicator.dataset].measures[0]!.name;
+  const f = indicator.formula;
+  switch (f.type) {
+    case 'measure':
+      return { num: `f.${f.measure}`, den: 'NULL::BIGINT', where: `f.${f.measure} IS NOT NULL` };
+    case 'measure_share':
+      return { num: `f.${f.numerator}`, den: `f.${f.denominator}`, where: `f.${f.numerator} IS NOT NULL AND f.${f.denominator} IS NOT NULL` };
+    case 'dimension_share': {
+      const d = column(f.dimension);
+      return {
+        num: `CASE WHEN ${d} IN (${f.values.map(lit).join(', ')}) THEN f.${primary} ELSE 0 END`,
+        den: `CASE WHEN ${d} <> 'unknown' THEN f.${primary} ELSE 0 END`,
+        where: `${d} IS NOT NULL AND f.${primary} IS NOT NULL`,
+      };
+    }
+    case 'completeness': {
+      const d = column(f.dimension);
+      return {
+        num: `CASE WHEN ${d} = 'unknown' THEN f.${primary} ELSE 0 END`,
+        den: `f.${primary}`,
+        where: `${d} IS NOT NULL AND f.${primary} IS NOT NULL`,
+      };
+    }
+  }
+}
+
+/** `breakdown` has been checked to be one of the dataset's dimensions (or is null). */
+export function seriesSource(indicator: ExtractIndicator, breakdown: string | null): SeriesSource {
+  const dataset = indicator.dataset;
+  const f = indicator.formula;
+  const filtered = f.type === 'dimension_share' || f.type === 'completeness' ? f.dimension : null;
+  if (filtered !== null && breakdown !== null) {
+    const { num, den, where } = formulaSql(indicator, (d) => `f.${d}`);
+    return { from: `${dataset}_facts f`, breakdown: `coalesce(f.${breakdown}::VARCHAR, 'not_broken_down')`, num, den, where, dimension: null };
+  }
+  // The rollup rows of one dimension (the filtered one, or the breakdown), or the totals ('').
+  const dimension = filtered ?? breakdown ?? '';
+  const { num, den, where } = formulaSql(indicator, () => 'f.value');
+  return {
+    from: `${dataset}_rollup f`,
+    breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.value, 'not_broken_down')`,
+    num,
+    den,
+    where: `f.dimension = $dimension AND ${where}`,
+    dimension,
+  };
+}
