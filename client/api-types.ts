@@ -4,6 +4,8 @@
  */
 import type { Role } from '../server/auth/roles.js';
 import type { Dataset, DatasetId } from '../pipelines/extract-schema.js';
+import type { AreaListing } from '../server/catalogue/areas.js';
+import type { DataDictionary } from '../server/catalogue/dictionary.js';
 import type { LoadedDataset, UploadLogEntry } from '../server/catalogue/loaded-data.js';
 import type { Polarity } from '../server/statistics/polarity.js';
 import type { SpcRule, SpcType } from '../server/statistics/spc.js';
@@ -84,16 +86,8 @@ export interface Series {
   rows: SeriesRow[];
 }
 
-export interface Area {
-  code: string;
-  name: string;
-  kind: 'country' | 'region' | 'la' | 'district' | 'locality' | string;
-  parent_code?: string | null;
-  region_code?: string | null;
-  /** DfE statistical neighbours, closest first (LAs only). */
-  neighbours?: string[];
-  live?: boolean;
-}
+/** GET /api/areas */
+export type Area = AreaListing;
 
 export interface Plan {
   plan: string;
@@ -169,9 +163,5 @@ export interface AuditEntry {
   details?: unknown;
 }
 
-/** The data dictionary as JSON (built from pipelines/extract-schema.ts). */
-export interface Dictionary {
-  datasets: Readonly<Record<DatasetId, Dataset>>;
-  keyColumns: readonly string[];
-  ageColumn: string;
-}
+/** GET /api/dictionary (pipelines/extract-schema.ts as data). */
+export type Dictionary = DataDictionary;

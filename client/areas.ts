@@ -1,17 +1,16 @@
 /**
- * The areas a user can choose. Names, kinds, parents, regions and statistical neighbours come
- * from the reference data (`/assets/areas.json`, written at build time by the same loader the
- * server's migrations use); which areas hold extract data comes from `/api/datasets`. Districts'
- * data roll up to their LA, so an LA with a district's data is offered too.
+ * The areas a user can choose, from `GET /api/areas` (once per session): names, kinds, parents,
+ * regions, statistical neighbours, whether extract data are loaded and whether the user may read
+ * the area. Districts' data roll up to their LA, so an LA with a district's data is offered too.
  */
-import { currentSession, getJson } from './api.js';
-import type { Area, LoadedDataset } from './api-types.js';
+import { currentSession, getJson, onSessionChange } from './api.js';
+import type { Area } from './api-types.js';
 
-export const AREAS_URL = '/assets/areas.json';
+export const AREAS_URL = '/api/areas';
 
 export interface AreaCatalogue {
   all: Area[];
-  /** Areas with extract data, and the LAs their districts roll up to. */
+  /** Areas with extract data, and the LAs their districts roll up to, that the user may read. */
   withData: Area[];
   name(code: string): string;
   get(code: string): Area | undefined;
@@ -23,6 +22,10 @@ export interface AreaCatalogue {
 const KIND_ORDER: Record<string, number> = { la: 0, district: 1, locality: 2, region: 3, country: 4 };
 
 let loading: Promise<AreaCatalogue> | null = null;
+// What a user may read is theirs: another sign-in reads the list again.
+onSessionChange(() => {
+  loading = null;
+});
 
 export function loadAreas(): Promise<AreaCatalogue> {
   loading ??= build().catch((error: unknown) => {
@@ -33,19 +36,10 @@ export function loadAreas(): Promise<AreaCatalogue> {
 }
 
 async function build(): Promise<AreaCatalogue> {
-  const [reference, datasets] = await Promise.all([
-    getJson<Area[]>(AREAS_URL, undefined, { cache: true }),
-    getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true }),
-  ]);
+  const reference = await getJson<Area[]>(AREAS_URL, undefined, { cache: true });
   const byCode = new Map<string, Area>();
   for (const a of reference) byCode.set(a.code, a);
-  const dataCodes = new Set<string>();
-  for (const d of datasets) {
-    for (const a of d.areas) {
-      dataCodes.add(a.code);
-      if (!byCode.has(a.code)) byCode.set(a.code, { code: a.code, name: a.name, kind: a.kind });
-    }
-  }
+  const dataCodes = new Set(reference.filter((a) => a.has_data).map((a) => a.code));
   for (const code of [...dataCodes]) {
     const parent = byCode.get(code)?.parent_code;
     const p = parent ? byCode.get(parent) : undefined;
@@ -53,23 +47,17 @@ async function build(): Promise<AreaCatalogue> {
   }
   const withData = [...dataCodes]
     .map((c) => byCode.get(c)!)
+    .filter((a) => a.readable)
     .sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || a.name.localeCompare(b.name));
   const children = new Map<string, Area[]>();
   for (const a of byCode.values()) {
-    if (!a.parent_code || a.live === false) continue;
+    if (!a.parent_code || !a.live) continue;
     if (!children.has(a.parent_code)) children.set(a.parent_code, []);
     children.get(a.parent_code)!.push(a);
   }
-  /** A user limited to some areas sees those, their districts and their LAs. */
-  const visible = (a: Area) => {
-    const own = currentSession()?.areas ?? null;
-    return !own || own.includes(a.code) || (a.parent_code !== null && a.parent_code !== undefined && own.includes(a.parent_code));
-  };
   return {
     all: [...byCode.values()],
-    get withData() {
-      return withData.filter(visible);
-    },
+    withData,
     name: (code) => byCode.get(code)?.name ?? (code === 'neighbours' ? 'Statistical neighbours (median)' : code),
     get: (code) => byCode.get(code),
     children: (code) => [...(children.get(code) ?? [])].sort((a, b) => a.name.localeCompare(b.name)),

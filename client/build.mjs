@@ -1,10 +1,11 @@
 // Builds the browser client into dist/client: one ES-module entry (main.js) whose pages and
-// Vega are split into chunks loaded on demand, the upload worker, the stylesheet, index.html,
-// the LA boundaries for the benchmark map and the data dictionary as JSON. Prints the sizes.
+// Vega are split into chunks loaded on demand, the upload worker, the stylesheet, index.html and
+// the LA boundaries for the benchmark map. Prints the sizes. It runs no server code: areas and
+// the data dictionary come from GET /api/areas and GET /api/dictionary.
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,43 +44,6 @@ const boundaries = join(root, 'data', 'reference', 'boundaries', 'utla_ctyua_dec
 if (existsSync(boundaries)) {
   mkdirSync(join(assets, 'maps'), { recursive: true });
   cpSync(boundaries, join(assets, 'maps', 'utla.topo.json'));
-}
-
-// The data dictionary, as JSON the upload page fetches (the client never imports pipelines code).
-const schema = join(root, 'dist', 'pipelines', 'extract-schema.js');
-if (existsSync(schema)) {
-  const { DATASETS, KEY_COLUMNS, AGE_COLUMN } = await import(pathToFileURL(schema).href);
-  writeFileSync(join(assets, 'dictionary.json'), JSON.stringify({ datasets: DATASETS, keyColumns: KEY_COLUMNS, ageColumn: AGE_COLUMN }));
-} else {
-  console.warn('dist/pipelines/extract-schema.js is missing: run `tsc -p tsconfig.json` first (npm run build does).');
-}
-
-// Areas (ONS codes, names, kinds, parents, regions, DfE statistical neighbours) as JSON, from the
-// same reference loader the server's migrations run, so the pickers can name every LA and district.
-const database = join(root, 'dist', 'server', 'db', 'database.js');
-if (existsSync(database)) {
-  const { Database } = await import(pathToFileURL(database).href);
-  const db = await Database.open({ path: ':memory:' });
-  try {
-    const read = async (sql) => (await db.withConnection((c) => c.runAndReadAll(sql))).getRowObjectsJS();
-    const areas = await read(`SELECT code, name, kind, parent_code, live FROM areas ORDER BY code`);
-    const neighbours = new Map((await read(`SELECT area_code, list(neighbour_code ORDER BY rank) AS n FROM statistical_neighbours GROUP BY 1`))
-      .map((r) => [r.area_code, [...r.n]]));
-    const byCode = new Map(areas.map((a) => [a.code, a]));
-    const regionOf = (a) => {
-      for (let p = a, hops = 0; p && hops < 4; p = byCode.get(p.parent_code), hops++) if (p.kind === 'region') return p.code;
-      return null;
-    };
-    const out = areas.map((a) => ({
-      code: a.code, name: a.name, kind: a.kind, parent_code: a.parent_code ?? null, region_code: regionOf(a), live: a.live,
-      ...(neighbours.has(a.code) ? { neighbours: neighbours.get(a.code) } : {}),
-    }));
-    writeFileSync(join(assets, 'areas.json'), JSON.stringify(out));
-  } finally {
-    db.close();
-  }
-} else {
-  console.warn('dist/server is missing: areas.json not written (run `tsc -p tsconfig.json` first).');
 }
 
 writeFileSync(join(root, 'dist', 'client-meta.json'), JSON.stringify(result.metafile));

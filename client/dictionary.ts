@@ -1,11 +1,11 @@
 /**
- * The data dictionary (extract-format.md) as JSON, served with the client's assets and generated
- * at build time from pipelines/extract-schema.ts, so the lists are never copied by hand.
+ * The data dictionary (extract-format.md) from `GET /api/dictionary`, which serves
+ * pipelines/extract-schema.ts as it stands, so the lists are never copied by hand.
  */
 import { getJson } from './api.js';
 import type { Dataset, Dictionary } from './api-types.js';
 
-export const DICTIONARY_URL = '/assets/dictionary.json';
+export const DICTIONARY_URL = '/api/dictionary';
 
 export async function loadDictionary(): Promise<Dictionary> {
   return getJson<Dictionary>(DICTIONARY_URL, undefined, { cache: true });
@@ -16,7 +16,7 @@ export function datasetOf(dictionary: Dictionary, id: string): Dataset | undefin
 }
 
 export function knownColumns(dictionary: Dictionary, dataset: Dataset): string[] {
-  return [...dictionary.keyColumns, dictionary.ageColumn, ...dataset.dimensions.map((d) => d.name), ...dataset.measures.map((m) => m.name)];
+  return [...dictionary.columns[dataset.id]];
 }
 
 /** Header names as the validator reads them: trimmed, lower case, spaces and hyphens as underscores. */

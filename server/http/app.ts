@@ -16,7 +16,9 @@ import { csrfProtection } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { areaRoutes } from './routes/areas.js';
 import { auditRoutes } from './routes/audit.js';
+import { dictionaryRoutes } from './routes/dictionary.js';
 import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
@@ -59,6 +61,8 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(uploadRoutes(ctx));
   app.use(statsRoutes(ctx));
   app.use(loadedDataRoutes(db));
+  app.use(areaRoutes(db));
+  app.use(dictionaryRoutes());
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
   app.use(rankingRoutes(db));
