@@ -13,6 +13,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import express from 'express';
+import { insertRollupSql } from '../pipelines/extract-rollup.js';
+import { DATASETS } from '../pipelines/extract-schema.js';
 import { PROJECT_ROOT } from '../pipelines/project-paths.js';
 import type { AuthUser } from '../server/auth/roles.js';
 import { Database } from '../server/db/database.js';
@@ -171,6 +173,8 @@ async function generate(c: DuckDBConnection, records: number): Promise<void> {
       JOIN bench_areas a ON a.i = r.h % ${areaCount}
       JOIN bench_quarters q ON q.i = (r.h >> 44) % 52
       GROUP BY ALL`);
+    // Written directly, as loadPartitions would, rollup included: series read only the rollup.
+    await c.run(insertRollupSql(DATASETS.referrals, `(SELECT * FROM referrals_facts WHERE upload_id = ${id})`));
     await c.run(`INSERT INTO upload_partitions
       SELECT ${id}, 'referrals', area_code, period, false, NULL, NULL, json_object('referrals', sum(referrals), 'children', NULL)
       FROM referrals_facts WHERE upload_id = ${id} GROUP BY area_code, period`);

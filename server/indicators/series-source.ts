@@ -55,24 +55,32 @@ function formulaSql(indicator: ExtractIndicator, column: (dimension: string) => 
   }
 }
 
-/** `breakdown` has been checked to be one of the dataset's dimensions (or is null). */
+/** The fact rows themselves: any shape can be summed from them. */
+export function factSource(indicator: ExtractIndicator, breakdown: string | null): SeriesSource {
+  const { num, den, where } = formulaSql(indicator, (d) => `f.${d}`);
+  return {
+    from: `${indicator.dataset}_facts f`,
+    breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${breakdown}::VARCHAR, 'not_broken_down')`,
+    num,
+    den,
+    where,
+    dimension: null,
+  };
+}
+
+/** What a series reads. `breakdown` has been checked to be one of the dataset's dimensions (or is null). */
 export function seriesSource(indicator: ExtractIndicator, breakdown: string | null): SeriesSource {
-  const dataset = indicator.dataset;
   const f = indicator.formula;
   const filtered = f.type === 'dimension_share' || f.type === 'completeness' ? f.dimension : null;
-  if (filtered !== null && breakdown !== null) {
-    const { num, den, where } = formulaSql(indicator, (d) => `f.${d}`);
-    return { from: `${dataset}_facts f`, breakdown: `coalesce(f.${breakdown}::VARCHAR, 'not_broken_down')`, num, den, where, dimension: null };
-  }
+  if (filtered !== null && breakdown !== null) return factSource(indicator, breakdown);
   // The rollup rows of one dimension (the filtered one, or the breakdown), or the totals ('').
-  const dimension = filtered ?? breakdown ?? '';
   const { num, den, where } = formulaSql(indicator, () => 'f.value');
   return {
-    from: `${dataset}_rollup f`,
+    from: `${indicator.dataset}_rollup f`,
     breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.value, 'not_broken_down')`,
     num,
     den,
     where: `f.dimension = $dimension AND ${where}`,
-    dimension,
+    dimension: filtered ?? breakdown ?? '',
   };
 }
