@@ -1,9 +1,11 @@
 /**
- * Periods as the API writes them: `YYYY-Qn` calendar quarters and `YYYY` reporting years (for
- * official statistics, the year to 31 March YYYY).
+ * Periods as the API writes them: `YYYY-Qn` calendar quarters, `YYYY` reporting years (for
+ * official statistics, the year to 31 March YYYY) and `YYYY/YY` financial years (April to March).
+ * A rolling 12 months is labelled by its last quarter (docs/indicators.md).
  */
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const YEAR = /^(\d{4})$/;
+const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
 
 export function isQuarter(period: string): boolean {
   return QUARTER.test(period);
@@ -19,6 +21,8 @@ export function periodStart(period: string): Date {
   if (q) return new Date(Date.UTC(Number(q[1]), (Number(q[2]) - 1) * 3, 1));
   const y = YEAR.exec(period);
   if (y) return new Date(Date.UTC(Number(y[1]) - 1, 3, 1));
+  const f = FINANCIAL_YEAR.exec(period);
+  if (f) return new Date(Date.UTC(Number(f[1]), 3, 1));
   return new Date(Number.NaN);
 }
 
@@ -28,6 +32,8 @@ export function periodEnd(period: string): Date {
   if (q) return new Date(Date.UTC(Number(q[1]), Number(q[2]) * 3, 0));
   const y = YEAR.exec(period);
   if (y) return new Date(Date.UTC(Number(y[1]), 2, 31));
+  const f = FINANCIAL_YEAR.exec(period);
+  if (f) return new Date(Date.UTC(Number(f[1]) + 1, 2, 31));
   return new Date(Number.NaN);
 }
 
@@ -62,6 +68,34 @@ export function periodLabel(period: string, long = false): string {
   const y = YEAR.exec(period);
   if (y) return long ? `${Number(y[1]) - 1} to ${y[1]} (year to 31 March)` : `${Number(y[1]) - 1}-${y[1]!.slice(2)}`;
   return period;
+}
+
+const FULL_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December'];
+
+/** The period types the series API offers for extract indicators, as the pages name them. */
+export const PERIOD_TYPE_LABELS: Readonly<Record<string, string>> = {
+  quarter: 'Quarters', financial_year: 'Financial years (April to March)', rolling_12m: 'Rolling 12 months', year: 'Years',
+};
+
+/**
+ * A period of the given type: `rolling_12m` `2016-Q4` → `12 months to Dec 2016` (long: `12 months
+ * to December 2016 (2016 Q1 to 2016 Q4)`); `financial_year` `2015/16` → `2015/16` (long: `2015/16
+ * (April 2015 to March 2016)`); quarters and years as periodLabel.
+ */
+export function windowLabel(period: string, periodType: string, long = false): string {
+  const q = QUARTER.exec(period);
+  if (periodType === 'rolling_12m' && q) {
+    const year = Number(q[1]);
+    const n = Number(q[2]);
+    const first = n === 4 ? `${year}-Q1` : `${year - 1}-Q${n + 1}`;
+    return long
+      ? `12 months to ${FULL_MONTHS[n * 3 - 1]} ${year} (${periodLabel(first)} to ${periodLabel(period)})`
+      : `12 months to ${MONTHS[n * 3 - 1]} ${year}`;
+  }
+  const f = FINANCIAL_YEAR.exec(period);
+  if (f) return long ? `${period} (April ${f[1]} to March ${Number(f[1]) + 1})` : period;
+  return periodLabel(period, long);
 }
 
 /** The calendar quarter a date (YYYY-MM-DD) falls in. */

@@ -1,5 +1,6 @@
 /**
- * Problem profile for an area and quarter: who is referred, where, by whom, at what risk and in
+ * Problem profile for an area and period (12 months to a quarter by default, a financial year or
+ * one quarter): who is referred, where, by whom, at what risk and in
  * which model of exploitation, known victims and children at risk, missing episodes and their
  * overlap with CSE, return interviews, MASE activity, how complete the data are, and caveats.
  * Prints to PDF through the browser (print.css paginates); each chart exports as PNG or SVG.
@@ -14,15 +15,23 @@ import { NOT_AVAILABLE_NOTE, SUPPRESSED_NOTE, formatCount, formatFigure, humanis
 import { element, html, setHtml, type Markup } from '../html.js';
 import { isOfficial, loadIndicators } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
-import { formatDate, isQuarter, periodLabel, sortPeriods } from '../periods.js';
+import { PERIOD_TYPE_LABELS, formatDate, isQuarter, sortPeriods, windowLabel } from '../periods.js';
 import { fetchSeries, ownRows } from '../series.js';
 import { writeSelection } from '../url-state.js';
 
 const SOURCE = 'Source: local extracts uploaded by the partnership (CSE Profile).';
 
+/** Period types the profile offers, the default first: a year of figures suppresses far fewer cells than a quarter. */
+const PERIOD_TYPES = ['rolling_12m', 'financial_year', 'quarter'] as const;
+type PeriodType = (typeof PERIOD_TYPES)[number];
+
+/** The headline series whose periods (complete windows only) the period picker offers. */
+const HEADLINES = ['referrals.referrals', 'missing.episodes', 'mase.cases_discussed'];
+
 interface Ctx {
   area: string;
   period: string;
+  periodType: PeriodType;
   areas: AreaCatalogue;
   indicators: Map<string, Indicator>;
   dictionary: Dictionary | null;
@@ -31,7 +40,7 @@ interface Ctx {
 /** One figure (count) of an indicator for the area in the period. */
 async function countAt(c: Ctx, indicator: string, area = c.area): Promise<SeriesRow | null> {
   if (!c.indicators.has(indicator)) return null;
-  const s = await fetchSeries({ indicator, area, stat: 'count' });
+  const s = await fetchSeries({ indicator, area, stat: 'count', period_type: c.periodType });
   return ownRows(s, area).find((r) => r.period === c.period) ?? null;
 }
 
@@ -42,7 +51,7 @@ const NOT_BROKEN_DOWN = new Set(['not_broken_down', 'not broken down']);
 async function breakdownAt(c: Ctx, indicator: string, breakdown: string): Promise<CategoryValue[]> {
   const known = c.indicators.get(indicator);
   if (!known || (known.breakdowns && !known.breakdowns.includes(breakdown))) return [];
-  const s = await fetchSeries({ indicator, area: c.area, stat: 'count', breakdown });
+  const s = await fetchSeries({ indicator, area: c.area, stat: 'count', breakdown, period_type: c.periodType });
   const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null && !NOT_BROKEN_DOWN.has(r.breakdown));
   const order = c.dictionary ? breakdownsOf(c.dictionary, indicator.split('.')[0]!).find((b) => b.name === breakdown)?.values ?? [] : [];
   rows.sort((a, b) => (order.indexOf(a.breakdown!) + 1 || 99) - (order.indexOf(b.breakdown!) + 1 || 99));
@@ -55,7 +64,7 @@ async function breakdownAt(c: Ctx, indicator: string, breakdown: string): Promis
  */
 async function ageBySexAt(c: Ctx): Promise<CategoryValue[] | null> {
   if (!c.indicators.get('referrals.boys_share')?.breakdowns?.includes('age_band')) return null;
-  const s = await fetchSeries({ indicator: 'referrals.boys_share', area: c.area, stat: 'proportion', breakdown: 'age_band' });
+  const s = await fetchSeries({ indicator: 'referrals.boys_share', area: c.area, stat: 'proportion', breakdown: 'age_band', period_type: c.periodType });
   const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null);
   if (!rows.length) return null;
   const order = c.dictionary ? breakdownsOf(c.dictionary, 'referrals').find((b) => b.name === 'age_band')?.values ?? [] : [];
@@ -82,7 +91,7 @@ interface Completeness {
 async function completenessAt(c: Ctx): Promise<Completeness[]> {
   const ids = [...c.indicators.keys()].filter((id) => /^(referrals|missing|mase)\.completeness\./.test(id));
   return Promise.all(ids.map(async (id) => {
-    const s = await fetchSeries({ indicator: id, area: c.area, stat: 'proportion' });
+    const s = await fetchSeries({ indicator: id, area: c.area, stat: 'proportion', period_type: c.periodType });
     return { what: c.indicators.get(id)!.name, row: ownRows(s, c.area).find((r) => r.period === c.period) ?? null };
   }));
 }
@@ -100,38 +109,80 @@ function share(part: SeriesRow | null, whole: SeriesRow | null): string {
   return `${((part.value / whole.value) * 100).toFixed(1)}%`;
 }
 
+/**
+ * The periods of a type with figures for the area, newest first: quarters as the catalogue lists
+ * them, longer windows as the series API gives them (complete windows only).
+ */
+async function periodsFor(quarters: readonly string[], indicators: Map<string, Indicator>, area: string, periodType: PeriodType): Promise<string[]> {
+  if (periodType === 'quarter') return [...quarters];
+  const series = await Promise.all(HEADLINES.filter((id) => indicators.has(id))
+    .map((indicator) => fetchSeries({ indicator, area, stat: 'count', period_type: periodType }).catch(() => null)));
+  return sortPeriods(series.flatMap((s) => (s ? ownRows(s, area).map((r) => r.period) : []))).reverse();
+}
+
 export async function render(ctx: PageContext): Promise<void> {
   const [areas, indicatorList, dictionary] = await Promise.all([loadAreas(), loadIndicators(), loadDictionary().catch(() => null)]);
+  const indicators = new Map(indicatorList.map((i) => [i.id, i]));
   const local = indicatorList.filter((i) => !isOfficial(i));
   const quarters = sortPeriods(local.flatMap((i) => i.periods).filter(isQuarter)).reverse();
+  const offered = indicators.get('referrals.referrals')?.period_types;
+  const periodTypes = PERIOD_TYPES.filter((t) => t === 'quarter' || !offered || offered.includes(t));
   let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea();
-  let period = ctx.selection.period && quarters.includes(ctx.selection.period) ? ctx.selection.period : quarters[0] ?? null;
+  let periodType: PeriodType = periodTypes.find((t) => t === ctx.selection.period_type) ?? periodTypes[0]!;
+  let periods: string[] = area ? await periodsFor(quarters, indicators, area, periodType) : [];
+  // A quarter shared by another page, with no period type, picks the 12 months ending with it.
+  let period = ctx.selection.period && periods.includes(ctx.selection.period) ? ctx.selection.period : periods[0] ?? null;
 
   setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Problem profile</h1>
     <button type="button" class="button secondary no-print" id="print">Save as PDF or print</button>
-    <p class="lead">Who is referred for child sexual exploitation, where, how, and what happens next, for one area and quarter.</p></div>
-    <form class="controls" aria-label="Choose area and quarter"></form>
+    <p class="lead">Who is referred for child sexual exploitation, where, how, and what happens next, for one area and period.</p></div>
+    <form class="controls" aria-label="Choose area and period"></form>
+    <p class="period-shown" id="period-shown" aria-live="polite"></p>
     <p class="print-only" id="print-note"></p>
     <div id="profile-results"></div>`);
   const form = ctx.main.querySelector('form')!;
   form.addEventListener('submit', (e) => e.preventDefault());
   ctx.main.querySelector('#print')!.addEventListener('click', () => window.print());
   const results = ctx.main.querySelector<HTMLElement>('#profile-results')!;
-  if (!area || !period) {
+  if (!area || (!period && !quarters.length)) {
     setHtml(results, emptyMessage('No extract data is loaded yet.'));
     return;
   }
+  const periodOptions = () => periods.map((p) => ({ value: p, label: windowLabel(p, periodType, periodType === 'quarter') }));
+  const periodField = selectField({ label: 'Period', name: 'period', options: periodOptions(), value: period,
+    onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } });
+  /** The area or period type changed: offer that type's periods for the area, keeping the period where it still fits. */
+  const choosePeriods = async () => {
+    periods = await periodsFor(quarters, indicators, area!, periodType);
+    if (!period || !periods.includes(period)) period = periods[0] ?? null;
+    periodField.setOptions(periodOptions(), period);
+    writeSelection({ area: area!, period_type: periodType, period: period ?? '' });
+    await reload();
+  };
   form.append(
-    selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } }).field,
-    selectField({ label: 'Quarter', name: 'period', options: quarters.map((p) => ({ value: p, label: periodLabel(p, true) })), value: period, onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } }).field,
+    selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; void choosePeriods(); } }).field,
+    selectField({ label: 'Figures for', name: 'period_type', options: periodTypes.map((t) => ({ value: t, label: PERIOD_TYPE_LABELS[t] ?? t })), value: periodType,
+      onChange: (v) => { periodType = periodTypes.find((t) => t === v) ?? periodTypes[0]!; void choosePeriods(); } }).field,
+    periodField.field,
   );
-  writeSelection({ area, period });
+  writeSelection({ area, period_type: periodType, period: period ?? '' });
 
   const reload = reloader(ctx.main, async (isLatest) => {
-    const c: Ctx = { area: area!, period: period!, areas, indicators: new Map(indicatorList.map((i) => [i.id, i])), dictionary };
+    const periodNote = ctx.main.querySelector('#period-shown')!;
+    if (!period) {
+      ctx.main.querySelector('#page-title')!.textContent = `Problem profile: ${areas.name(area!)}`;
+      periodNote.textContent = '';
+      setHtml(results, emptyMessage(`No complete ${periodType === 'financial_year' ? 'financial year' : '12 months'} of extract figures is held for ${areas.name(area!)}. Choose quarters to see part years.`));
+      return;
+    }
+    const c: Ctx = { area: area!, period, periodType, areas, indicators, dictionary };
     const areaName = areas.name(c.area);
-    const when = periodLabel(c.period, true);
-    ctx.main.querySelector('#page-title')!.textContent = `Problem profile: ${areaName}, ${periodLabel(c.period)}`;
+    const when = windowLabel(c.period, c.periodType, true);
+    const whenShort = windowLabel(c.period, c.periodType);
+    ctx.main.querySelector('#page-title')!.textContent = `Problem profile: ${areaName}, ${c.periodType === 'financial_year' ? 'financial year ' : ''}${whenShort}`;
+    periodNote.textContent = c.periodType === 'quarter'
+      ? `Figures for one quarter: ${when}. Small counts are suppressed, so a quarter shows more cells as c than a year.`
+      : `Figures for ${c.periodType === 'financial_year' ? 'the financial year' : 'the'} ${when}, added up over its four quarters. A window with fewer than four quarters of data is not shown.`;
     ctx.main.querySelector('#print-note')!.textContent = `Problem profile for ${areaName}, ${when}. Printed ${formatDate(new Date().toISOString())}. ${SUPPRESSED_NOTE}`;
     setHtml(results, html`<p class="loading">Loading the profile…</p>`);
     const figures: ChartFigure[] = [];
@@ -179,11 +230,11 @@ export async function render(ctx: PageContext): Promise<void> {
 
     const bars = (parent: HTMLElement, dimName: string, title: string, dataset = 'referrals', values = dim[dimName] ?? []) => {
       if (!values.length) {
-        parent.append(element(html`<div class="no-chart"><h3>${title}</h3><p class="muted">The extracts for ${areaName} in ${periodLabel(c.period)} are not broken down by ${dimLabel(c, dataset, dimName).toLowerCase()}.</p></div>`));
+        parent.append(element(html`<div class="no-chart"><h3>${title}</h3><p class="muted">The extracts for ${areaName} in ${whenShort} are not broken down by ${dimLabel(c, dataset, dimName).toLowerCase()}.</p></div>`));
         return;
       }
       const label = dimLabel(c, dataset, dimName);
-      figures.push(chartFigure(parent, categoryBars({ title: `${title}, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: dataset === 'missing' ? 'Missing episodes' : 'Referrals', categoryLabel: label, values })));
+      figures.push(chartFigure(parent, categoryBars({ title: `${title}, ${areaName}, ${whenShort}`, source: SOURCE, measureLabel: dataset === 'missing' ? 'Missing episodes' : 'Referrals', categoryLabel: label, values })));
     };
 
     // Who
@@ -193,7 +244,7 @@ export async function render(ctx: PageContext): Promise<void> {
     // Where every age-by-sex cell is suppressed (small numbers of boys), the two breakdowns apart say more.
     if (cross && cross.some((v) => !v.suppressed)) {
       figures.push(chartFigure(whoGrid, categoryBars({
-        title: `Referrals by age band and sex, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: 'Referrals',
+        title: `Referrals by age band and sex, ${areaName}, ${whenShort}`, source: SOURCE, measureLabel: 'Referrals',
         categoryLabel: 'Age band', groupLabel: 'Sex', values: cross,
         order: dictionary ? breakdownsOf(dictionary, 'referrals').find((b) => b.name === 'age_band')?.values : undefined,
         groupOrder: ['female', 'male', 'other', 'unknown'].filter((g) => cross.some((v) => v.group === g)),
@@ -210,11 +261,11 @@ export async function render(ctx: PageContext): Promise<void> {
     const withData = byDistrict.filter((d) => d.row);
     if (withData.length) {
       figures.push(chartFigure(where, categoryBars({
-        title: `Referrals by district, ${areaName}, ${periodLabel(c.period)}`, source: SOURCE, measureLabel: 'Referrals', categoryLabel: 'District',
+        title: `Referrals by district, ${areaName}, ${whenShort}`, source: SOURCE, measureLabel: 'Referrals', categoryLabel: 'District',
         values: withData.map((d) => ({ category: d.area.name, value: d.row!.value, suppressed: d.row!.suppressed })),
       })));
     } else {
-      where.append(element(html`<p>${districts.length ? 'No district figures are held for this quarter.' : `${areaName} is not split into districts in the data held.`}</p>`));
+      where.append(element(html`<p>${districts.length ? 'No district figures are held for this period.' : `${areaName} is not split into districts in the data held.`}</p>`));
     }
 
     // How referred, risk and model
@@ -230,7 +281,7 @@ export async function render(ctx: PageContext): Promise<void> {
     const miss = section(results, 'missing-heading', 'Missing episodes and CSE');
     const [episodes, missChildren, withCse, offered, within72] = missing;
     miss.append(element(html`<div class="table-scroll"><table>
-      <caption>Missing episodes, ${areaName}, ${periodLabel(c.period)}</caption>
+      <caption>Missing episodes, ${areaName}, ${whenShort}</caption>
       <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Number</th><th scope="col" class="num">Share</th><th scope="col">Share of</th></tr></thead>
       <tbody>
         <tr><th scope="row">Missing episodes</th><td class="num">${episodes ? formatFigure(episodes, 'count') : 'x'}</td><td></td><td></td></tr>
@@ -244,7 +295,7 @@ export async function render(ctx: PageContext): Promise<void> {
     // MASE
     const maseSection = section(results, 'mase-heading', 'MASE activity');
     maseSection.append(element(html`<div class="table-scroll"><table>
-      <caption>Multi-agency sexual exploitation (MASE) meetings, ${areaName}, ${periodLabel(c.period)}</caption>
+      <caption>Multi-agency sexual exploitation (MASE) meetings, ${areaName}, ${whenShort}</caption>
       <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Number</th></tr></thead>
       <tbody>${mase.map((m) => html`<tr><th scope="row">${c.indicators.get(m.id)?.name ?? humanise(m.id.split('.')[1] ?? m.id)}</th>
         <td class="num">${m.row ? formatFigure(m.row, 'count') : 'x'}</td></tr>`)}
@@ -261,7 +312,7 @@ export async function render(ctx: PageContext): Promise<void> {
       .map((id) => c.indicators.get(id)?.name ?? id);
     comp.append(element(html`<div>
       <div class="table-scroll"><table>
-        <caption>Share recorded as unknown, ${periodLabel(c.period)}</caption>
+        <caption>Share recorded as unknown, ${whenShort}</caption>
         <thead><tr><th scope="col">Field</th><th scope="col" class="num">Unknown</th><th scope="col" class="num">Of</th><th scope="col" class="num">Share unknown</th></tr></thead>
         <tbody>${recorded.map((x) => html`<tr><th scope="row">${x.what}</th>
           <td class="num">${x.row!.suppressed ? 'c' : formatCount(x.row!.numerator)}</td><td class="num">${formatCount(x.row!.denominator)}</td>
@@ -270,8 +321,8 @@ export async function render(ctx: PageContext): Promise<void> {
       <h3>Gaps</h3>
       <ul>
         ${gaps.map((g) => html`<li><strong>${g.what}</strong> for ${formatFigure(g.row!, 'proportion')} of records.</li>`)}
-        ${notBroken.length ? html`<li>Not broken down in the extracts for this quarter: ${notBroken.join('; ')}.</li>` : ''}
-        ${notRecorded.length ? html`<li>Not recorded this quarter: ${notRecorded.join(', ')}.</li>` : ''}
+        ${notBroken.length ? html`<li>Not broken down in the extracts for this period: ${notBroken.join('; ')}.</li>` : ''}
+        ${notRecorded.length ? html`<li>Not recorded in this period: ${notRecorded.join(', ')}.</li>` : ''}
         ${!gaps.length && !notBroken.length && !notRecorded.length ? html`<li>No field is 10% or more unknown.</li>` : ''}
       </ul></div>`));
 

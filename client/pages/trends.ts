@@ -11,7 +11,7 @@ import { smallMultiples } from '../charts/small-multiples.js';
 import { spcChart } from '../charts/spc-chart.js';
 import { emptyMessage, errorMessage, selectField } from '../controls.js';
 import { breakdownsOf, loadDictionary } from '../dictionary.js';
-import { formatDate } from '../periods.js';
+import { PERIOD_TYPE_LABELS, formatDate } from '../periods.js';
 import { html, setHtml, element } from '../html.js';
 import { defaultStat, indicatorDataset, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
@@ -82,9 +82,6 @@ export async function render(ctx: PageContext): Promise<void> {
       void reload();
     },
   });
-  const PERIOD_TYPE_LABELS: Record<string, string> = {
-    quarter: 'Quarters', financial_year: 'Financial years (April to March)', rolling_12m: 'Rolling 12 months', year: 'Years',
-  };
   const periodTypeOptions = () => periodTypes(indicator).map((p) => ({ value: p, label: PERIOD_TYPE_LABELS[p] ?? p }));
   const periodTypeField = selectField({ label: 'Periods', name: 'period_type', options: periodTypeOptions(), value: periodType,
     onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }); void reload(); } });

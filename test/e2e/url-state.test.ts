@@ -58,7 +58,9 @@ describe('selections in the URL', () => {
       await page.click('#site-nav a:has-text("Problem profile")');
       await settle(page);
       expect(new URL(page.url()).searchParams.get('area')).toBe('E08000007');
-      expect(await page.textContent('h1')).toBe('Problem profile: Stockport, 2015 Q3');
+      // The profile shows the 12 months ending with the shared quarter.
+      expect(await page.textContent('h1')).toBe('Problem profile: Stockport, 12 months to Sep 2015');
+      expect(new URL(page.url()).searchParams.get('period_type')).toBe('rolling_12m');
       // Back returns to the overview as it was.
       await page.goBack();
       await settle(page);
