@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
+import { rollupTable } from './extract-rollup.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
@@ -141,7 +142,8 @@ async function areaWarnings(c: DuckDBConnection, dataset: DatasetId): Promise<st
     FROM (SELECT DISTINCT area_code, period FROM cse_agg_facts) g
     JOIN areas d ON d.code = g.area_code
     JOIN areas parent ON parent.code = d.parent_code
-    WHERE EXISTS (SELECT 1 FROM ${dataset}_facts f WHERE f.area_code = parent.code AND f.period = g.period)
+    -- The rollup's total rows say which partitions are stored, without scanning every fact row.
+    WHERE EXISTS (SELECT 1 FROM ${rollupTable(DATASETS[dataset])} r WHERE r.dimension = '' AND r.area_code = parent.code AND r.period = g.period)
        OR EXISTS (SELECT 1 FROM cse_agg_facts f2 WHERE f2.area_code = parent.code AND f2.period = g.period)`);
   return [
     ...retired.getRowObjectsJS().map((r) =>
