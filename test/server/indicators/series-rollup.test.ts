@@ -14,6 +14,7 @@ import { openTestStore, success, type TestStore } from '../../helpers/extract-fi
 const CHERWELL = 'E07000177';
 const OXFORD = 'E07000178';
 const STOCKPORT = 'E08000007';
+const OXFORDSHIRE = 'E10000025';
 
 let store: TestStore;
 
@@ -103,4 +104,12 @@ describe('series read from the rollup', () => {
       }
     });
   }
+});
+
+describe('uploads read the rollup', () => {
+  it('warn when a district joins rows its county already has of its own in that quarter', async () => {
+    success(await store.ingest('referrals', `period,area_code,referrals\n2015-Q3,${OXFORDSHIRE},4\n`));
+    const district = success(await store.ingest('referrals', `period,area_code,referrals\n2015-Q3,${CHERWELL},2\n2015-Q4,${CHERWELL},1\n`));
+    expect(district.warnings.filter((w) => w.includes('has rows of its own'))).toHaveLength(1);
+  });
 });
