@@ -7,6 +7,10 @@ import type { Dataset, DatasetId } from '../pipelines/extract-schema.js';
 import type { AreaListing } from '../server/catalogue/areas.js';
 import type { DataDictionary } from '../server/catalogue/dictionary.js';
 import type { LoadedDataset, UploadLogEntry } from '../server/catalogue/loaded-data.js';
+import type { PlanListing } from '../server/action-plans/plan-view.js';
+import type { Stat } from '../server/indicators/catalogue.js';
+import type { SeriesResult } from '../server/indicators/series.js';
+import type { SeriesRow, SpcReading } from '../server/indicators/series-rows.js';
 import type { Polarity } from '../server/statistics/polarity.js';
 import type { SpcRule, SpcType } from '../server/statistics/spc.js';
 import type { Verdict } from '../server/statistics/benchmark.js';
@@ -15,7 +19,7 @@ import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact, RedRedAction } from '../server/action-plans/impact.js';
 
-export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict };
+export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
 
 export interface Session {
   user: string;
@@ -25,7 +29,6 @@ export interface Session {
   areas?: string[] | null;
 }
 
-export type Stat = 'count' | 'rate' | 'proportion' | 'value';
 export type Comparator = 'england' | 'region' | 'neighbours';
 
 export interface Indicator {
@@ -49,52 +52,14 @@ export interface Indicator {
   period_types?: string[];
 }
 
-export interface SpcReading {
-  mean: number | null;
-  lower: number | null;
-  upper: number | null;
-  rule: SpcRule;
-  type: SpcType;
-  trial?: boolean;
-}
-
-export interface SeriesRow {
-  period: string;
-  area_code: string;
-  breakdown: string | null;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
-  suppressed: boolean;
-  benchmark: Verdict | null;
-  spc: SpcReading | null;
-}
-
-export interface Series {
-  indicator: string;
-  area: string;
-  stat: Stat;
-  period_type?: string;
-  /** Periods whose data are not complete (a part year). */
-  incomplete_periods?: string[];
-  /** Symbols used in official statistics (c, x, z, u, low, k). */
-  symbols?: string[];
-  rows: SeriesRow[];
-}
+/** GET /api/series */
+export type Series = SeriesResult;
 
 /** GET /api/areas */
 export type Area = AreaListing;
 
-export interface Plan {
-  plan: string;
-  name: string;
-  area_code: string;
-  actions: number;
-}
+/** GET /api/plans */
+export type Plan = PlanListing;
 
 export interface ActionStatus {
   period: string;

@@ -4,6 +4,7 @@
  * `group` (e.g. sex within age band) the bars are grouped, and each group is named in its label.
  */
 import { SUPPRESSED_NOTE, formatFigure, humanise } from '../format.js';
+import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { CATEGORICAL } from './palette.js';
 
@@ -90,11 +91,5 @@ export function categoryBars(input: CategoryBarsInput): ChartContent {
     return row;
   });
   const suppressed = input.values.some((v) => v.suppressed);
-  return {
-    title: input.title,
-    description,
-    spec,
-    table: { caption: `${input.title}: figures`, columns, rows, notes: [SUPPRESSED_NOTE] },
-    notes: suppressed ? [SUPPRESSED_NOTE] : [],
-  };
+  return chartContent(input.title, description, spec, { columns, rows, notes: [SUPPRESSED_NOTE] }, suppressed ? [SUPPRESSED_NOTE] : []);
 }

@@ -5,6 +5,7 @@
 import type { SeriesRow, Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, statLabel } from '../format.js';
 import { markerLayers, type ActionMarker } from './action-markers.js';
+import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { SERIES_STYLE } from './palette.js';
 import { TIME_X, toPoints } from './series-points.js';
@@ -106,32 +107,25 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
 
   const periods = [...new Set(data.map((d) => d.period))];
   const byKey = new Map(data.map((d) => [`${d.series}|${d.period}`, d]));
-  return {
-    title: input.title,
-    description,
-    spec,
-    table: {
-      caption: `${input.title}: figures`,
-      columns: [
-        { key: 'period', label: 'Period', rowHeader: true },
-        ...input.series.flatMap((s, i) => [
-          { key: `v${i}`, label: s.name, numeric: true },
-          ...(i === 0 ? [{ key: `ci${i}`, label: `${s.name}: 95% interval`, numeric: true }] : []),
-        ]),
-      ],
-      rows: periods.map((p) => {
-        const row: Record<string, string> = { period: data.find((d) => d.period === p)!.periodLabel };
-        input.series.forEach((s, i) => {
-          const d = byKey.get(`${s.name}|${p}`);
-          row[`v${i}`] = d?.shown ?? 'x';
-          if (i === 0) row[`ci${i}`] = d?.interval ?? 'x';
-        });
-        return row;
-      }),
-      notes: [SUPPRESSED_NOTE, 'x: not available.'],
-    },
-    notes: anySuppressed ? [SUPPRESSED_NOTE] : [],
-  };
+  return chartContent(input.title, description, spec, {
+    columns: [
+      { key: 'period', label: 'Period', rowHeader: true },
+      ...input.series.flatMap((s, i) => [
+        { key: `v${i}`, label: s.name, numeric: true },
+        ...(i === 0 ? [{ key: `ci${i}`, label: `${s.name}: 95% interval`, numeric: true }] : []),
+      ]),
+    ],
+    rows: periods.map((p) => {
+      const row: Record<string, string> = { period: data.find((d) => d.period === p)!.periodLabel };
+      input.series.forEach((s, i) => {
+        const d = byKey.get(`${s.name}|${p}`);
+        row[`v${i}`] = d?.shown ?? 'x';
+        if (i === 0) row[`ci${i}`] = d?.interval ?? 'x';
+      });
+      return row;
+    }),
+    notes: [SUPPRESSED_NOTE, 'x: not available.'],
+  }, anySuppressed ? [SUPPRESSED_NOTE] : []);
 }
 
 /** Spreads end-of-line labels apart so that close values do not print over each other. */

@@ -6,6 +6,7 @@
  */
 import type { Stat } from '../api-types.js';
 import { chartValue, formatNumber, statLabel } from '../format.js';
+import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 
 export const MAP_URL = '/assets/maps/utla.topo.json';
@@ -71,17 +72,11 @@ export function laMap(input: LaMapInput): ChartContent {
     ],
   };
   const description = `Map of England's local authorities shaded by ${input.indicatorName} (${statLabel(input.stat)}) in ${input.periodLabel}, in five bands of equal numbers of LAs; darker is higher. ${input.selectedName} is outlined in orange. LAs with no figure are pale grey. The figures are in the table.`;
-  return {
-    title: input.title,
-    description,
-    spec,
-    table: {
-      caption: `${input.title}: figures`,
-      columns: [{ key: 'name', label: 'Local authority', rowHeader: true }, { key: 'value', label: 'Value', numeric: true }],
-      rows: [...input.values].sort((a, b) => a.name.localeCompare(b.name)).map((v) => ({
-        name: v.name,
-        value: v.suppressed ? 'c' : v.value === null ? 'x' : formatNumber(v.value, input.stat),
-      })),
-    },
-  };
+  return chartContent(input.title, description, spec, {
+    columns: [{ key: 'name', label: 'Local authority', rowHeader: true }, { key: 'value', label: 'Value', numeric: true }],
+    rows: [...input.values].sort((a, b) => a.name.localeCompare(b.name)).map((v) => ({
+      name: v.name,
+      value: v.suppressed ? 'c' : v.value === null ? 'x' : formatNumber(v.value, input.stat),
+    })),
+  });
 }

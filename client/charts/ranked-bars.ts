@@ -5,6 +5,7 @@
  */
 import type { Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, chartValue, formatInterval, formatNumber, statLabel } from '../format.js';
+import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 
 export type RankGroup = 'selected' | 'neighbour' | 'region' | 'other';
@@ -56,10 +57,9 @@ function rows(input: RankedInput) {
     .sort((a, b) => (b.v ?? 0) - (a.v ?? 0));
 }
 
-function tableOf(input: RankedInput, title: string) {
+function tableOf(input: RankedInput) {
   const sorted = [...input.areas].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
   return {
-    caption: `${title}: figures`,
     columns: [
       { key: 'rank', label: 'Rank', numeric: true },
       { key: 'band', label: 'Quartile band' },
@@ -152,7 +152,7 @@ export function rankedBars(input: RankedInput): ChartContent {
         : []),
     ],
   };
-  return { title: input.title, description, spec, table: tableOf(input, input.title), notes: [SUPPRESSED_NOTE] };
+  return chartContent(input.title, description, spec, tableOf(input), [SUPPRESSED_NOTE]);
 }
 
 /** The selected LA, its neighbours and England as labelled horizontal bars with intervals. */
@@ -184,15 +184,9 @@ export function comparisonBars(input: RankedInput & { extra?: { name: string; va
       { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { y, x: { field: 'hi', type: 'quantitative' }, text: { field: 'shown' } } },
     ],
   };
-  return {
-    title: input.title,
-    description,
-    spec,
-    table: {
-      caption: `${input.title}: figures`,
-      columns: [{ key: 'name', label: 'Area', rowHeader: true }, { key: 'value', label: 'Value', numeric: true }, { key: 'ci', label: '95% interval', numeric: true }],
-      rows: data.map((d) => ({ name: d.name, value: d.shown, ci: d.interval })),
-      notes: [SUPPRESSED_NOTE],
-    },
-  };
+  return chartContent(input.title, description, spec, {
+    columns: [{ key: 'name', label: 'Area', rowHeader: true }, { key: 'value', label: 'Value', numeric: true }, { key: 'ci', label: '95% interval', numeric: true }],
+    rows: data.map((d) => ({ name: d.name, value: d.shown, ci: d.interval })),
+    notes: [SUPPRESSED_NOTE],
+  });
 }

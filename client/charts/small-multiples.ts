@@ -4,6 +4,7 @@
  */
 import type { SeriesRow, Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, humanise, statLabel } from '../format.js';
+import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { CATEGORICAL } from './palette.js';
 import { TIME_X, toPoints } from './series-points.js';
@@ -69,22 +70,15 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
     },
   };
   const periods = [...new Set(data.map((d) => d.period))];
-  return {
-    title: input.title,
-    description,
-    spec,
-    table: {
-      caption: `${input.title}: figures`,
-      columns: [{ key: 'period', label: 'Period', rowHeader: true }, ...panels.map((p, i) => ({ key: `p${i}`, label: p, numeric: true }))],
-      rows: periods.map((period) => {
-        const row: Record<string, string> = { period: data.find((d) => d.period === period)!.periodLabel };
-        panels.forEach((p, i) => {
-          row[`p${i}`] = data.find((d) => d.panel === p && d.period === period)?.shown ?? 'x';
-        });
-        return row;
-      }),
-      notes: [SUPPRESSED_NOTE],
-    },
-    notes: data.some((d) => d.suppressed) ? [SUPPRESSED_NOTE] : [],
-  };
+  return chartContent(input.title, description, spec, {
+    columns: [{ key: 'period', label: 'Period', rowHeader: true }, ...panels.map((p, i) => ({ key: `p${i}`, label: p, numeric: true }))],
+    rows: periods.map((period) => {
+      const row: Record<string, string> = { period: data.find((d) => d.period === period)!.periodLabel };
+      panels.forEach((p, i) => {
+        row[`p${i}`] = data.find((d) => d.panel === p && d.period === period)?.shown ?? 'x';
+      });
+      return row;
+    }),
+    notes: [SUPPRESSED_NOTE],
+  }, data.some((d) => d.suppressed) ? [SUPPRESSED_NOTE] : []);
 }

@@ -6,6 +6,7 @@
 import type { SeriesRow, Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, formatNumber, statLabel } from '../format.js';
 import { markerLayers, type ActionMarker } from './action-markers.js';
+import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { SPC_STYLE } from './palette.js';
 import { RULE_WORDS, TIME_X, toPoints, type ChartPoint } from './series-points.js';
@@ -95,36 +96,29 @@ export function spcChart(input: SpcChartInput): ChartContent {
     config: { padding: { right: 70, left: 8, top: 8, bottom: 8 } },
   };
 
-  return {
-    title: input.title,
-    description,
-    spec,
-    table: {
-      caption: `${input.title}: figures`,
-      columns: [
-        { key: 'period', label: 'Period', rowHeader: true },
-        { key: 'value', label: 'Value', numeric: true },
-        { key: 'interval', label: '95% confidence interval', numeric: true },
-        { key: 'mean', label: 'Mean', numeric: true },
-        { key: 'limits', label: 'Process limits', numeric: true },
-        { key: 'reading', label: 'SPC reading' },
-      ],
-      rows: points.map((p) => ({
-        period: p.periodLabel,
-        value: p.shown,
-        interval: p.interval,
-        mean: p.mean === null ? '' : fmt(p.mean),
-        limits: p.limitLower === null ? '' : `${fmt(p.limitLower)} to ${fmt(p.limitUpper)}`,
-        reading: p.suppressed ? 'c' : p.spcType === 'common_cause' ? 'Common cause' : `${SPC_STYLE[p.spcType].label} (${RULE_WORDS[p.rule]})`,
-      })),
-      notes: [SUPPRESSED_NOTE, ...(trial ? ['Trial limits: fewer than 13 points.'] : [])],
-    },
-    notes: [
-      ...(points.some((p) => p.suppressed) ? [SUPPRESSED_NOTE] : []),
-      ...(trial ? ['Trial limits: with fewer than 13 points the process limits are provisional.'] : []),
-      'Special causes (Making Data Count rules): a point outside the limits; a run of 7 rising or falling; 2 of 3 points near a limit; a run of 7 on one side of the mean.',
+  return chartContent(input.title, description, spec, {
+    columns: [
+      { key: 'period', label: 'Period', rowHeader: true },
+      { key: 'value', label: 'Value', numeric: true },
+      { key: 'interval', label: '95% confidence interval', numeric: true },
+      { key: 'mean', label: 'Mean', numeric: true },
+      { key: 'limits', label: 'Process limits', numeric: true },
+      { key: 'reading', label: 'SPC reading' },
     ],
-  };
+    rows: points.map((p) => ({
+      period: p.periodLabel,
+      value: p.shown,
+      interval: p.interval,
+      mean: p.mean === null ? '' : fmt(p.mean),
+      limits: p.limitLower === null ? '' : `${fmt(p.limitLower)} to ${fmt(p.limitUpper)}`,
+      reading: p.suppressed ? 'c' : p.spcType === 'common_cause' ? 'Common cause' : `${SPC_STYLE[p.spcType].label} (${RULE_WORDS[p.rule]})`,
+    })),
+    notes: [SUPPRESSED_NOTE, ...(trial ? ['Trial limits: fewer than 13 points.'] : [])],
+  }, [
+    ...(points.some((p) => p.suppressed) ? [SUPPRESSED_NOTE] : []),
+    ...(trial ? ['Trial limits: with fewer than 13 points the process limits are provisional.'] : []),
+    'Special causes (Making Data Count rules): a point outside the limits; a run of 7 rising or falling; 2 of 3 points near a limit; a run of 7 on one side of the mean.',
+  ]);
 }
 
 /** Special causes in words: how many of each kind, and the most recent few. */
