@@ -91,6 +91,11 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);
 
     await c.run(factRowsSql(dataset, validation));
+    // Partition totals once: the plan, the warnings, the file totals and the upload log read
+    // these few rows instead of the file's aggregate again.
+    await c.run(`CREATE OR REPLACE TEMP TABLE cse_agg_partitions AS
+      SELECT area_code, period, ${dataset.measures.map((m) => `sum(${m.name})::BIGINT AS ${m.name}`).join(', ')}
+      FROM cse_agg_facts GROUP BY area_code, period`);
     warnings.push(...(await areaWarnings(c, dataset.id)));
     const partitions = await planPartitions(c, dataset);
     const totals = await fileTotals(c, dataset.measures.map((m) => m.name));
@@ -106,6 +111,7 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     }
     return { ok: true, dataset: dataset.id, dry_run: Boolean(options.dryRun), upload_id: uploadId, kind, rows: validation.rows, partitions, totals, warnings };
   } finally {
+    await c.run('DROP TABLE IF EXISTS cse_agg_partitions');
     await c.run('DROP VIEW IF EXISTS cse_agg_facts');
     await c.run('DROP TABLE IF EXISTS cse_agg');
     if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -125,7 +131,7 @@ function factRowsSql(dataset: Dataset, validation: Extract<Validation, { ok: tru
 }
 
 async function fileTotals(c: DuckDBConnection, measures: string[]): Promise<Record<string, number | null>> {
-  const reader = await c.runAndReadAll(`SELECT ${measures.map((m) => `sum(${m})::BIGINT AS ${m}`).join(', ')} FROM cse_agg_facts`);
+  const reader = await c.runAndReadAll(`SELECT ${measures.map((m) => `sum(${m})::BIGINT AS ${m}`).join(', ')} FROM cse_agg_partitions`);
   const row = reader.getRowObjectsJS()[0]!;
   return Object.fromEntries(measures.map((m) => [m, row[m] === null ? null : Number(row[m])]));
 }
@@ -133,18 +139,18 @@ async function fileTotals(c: DuckDBConnection, measures: string[]): Promise<Reco
 async function areaWarnings(c: DuckDBConnection, dataset: DatasetId): Promise<string[]> {
   const retired = await c.runAndReadAll(`
     SELECT a.code, a.name, string_agg(s.new_code, ', ' ORDER BY s.new_code) AS successors
-    FROM (SELECT DISTINCT area_code FROM cse_agg_facts) g
+    FROM (SELECT DISTINCT area_code FROM cse_agg_partitions) g
     JOIN areas a ON a.code = g.area_code AND NOT a.live
     LEFT JOIN area_successors s ON s.old_code = a.code
     GROUP BY a.code, a.name ORDER BY a.code`);
   const mixed = await c.runAndReadAll(`
     SELECT DISTINCT parent.code, parent.name
-    FROM (SELECT DISTINCT area_code, period FROM cse_agg_facts) g
+    FROM cse_agg_partitions g
     JOIN areas d ON d.code = g.area_code
     JOIN areas parent ON parent.code = d.parent_code
     -- The rollup's total rows say which partitions are stored, without scanning every fact row.
     WHERE EXISTS (SELECT 1 FROM ${rollupTable(DATASETS[dataset])} r WHERE r.dimension = '' AND r.area_code = parent.code AND r.period = g.period)
-       OR EXISTS (SELECT 1 FROM cse_agg_facts f2 WHERE f2.area_code = parent.code AND f2.period = g.period)`);
+       OR EXISTS (SELECT 1 FROM cse_agg_partitions f2 WHERE f2.area_code = parent.code AND f2.period = g.period)`);
   return [
     ...retired.getRowObjectsJS().map((r) =>
       `Area ${r.code} (${r.name}) no longer exists${r.successors ? `; it was replaced by ${r.successors}` : ''}. Its rows are stored under the old code.`),

@@ -28,15 +28,15 @@ function totalsSql(dataset: Dataset, alias: string): string {
 }
 
 /**
- * What the staged aggregate (`cse_agg`, made by the validator) would do to the store: one entry
- * per (area, period) partition, with the totals it holds now and the totals it would hold.
+ * What the staged upload would do to the store: one entry per (area, period) partition (the
+ * temporary `cse_agg_partitions`), with the totals it holds now and the totals it would hold.
  */
 export async function planPartitions(c: DuckDBConnection, dataset: Dataset): Promise<PartitionSummary[]> {
   const facts = factTable(dataset);
   const reader = await c.runAndReadAll(`
     WITH incoming AS (
       SELECT area_code, period, ${totalsSql(dataset, 'g')} AS new_totals
-      FROM cse_agg_facts g GROUP BY area_code, period
+      FROM cse_agg_partitions g GROUP BY area_code, period
     ),
     existing AS (
       SELECT f.area_code, f.period, ${totalsSql(dataset, 'f')} AS previous_totals
@@ -73,14 +73,14 @@ export async function loadPartitions(
   try {
     const idReader = await c.runAndReadAll(`SELECT nextval('upload_id_seq') AS id`);
     const id = Number(idReader.getRowObjectsJS()[0]!.id);
-    await c.run(`CREATE OR REPLACE TEMP TABLE cse_partitions AS SELECT DISTINCT area_code, period FROM cse_agg_facts`);
+    await c.run(`CREATE OR REPLACE TEMP TABLE cse_partitions AS SELECT area_code, period FROM cse_agg_partitions`);
     await c.run(`INSERT INTO upload_partitions
       SELECT $id, $dataset, p.area_code, p.period, prev.upload_id IS NOT NULL, prev.upload_id,
              prev.totals, newt.totals
       FROM cse_partitions p
       LEFT JOIN (SELECT f.area_code, f.period, max(f.upload_id) AS upload_id, ${totalsSql(dataset, 'f')} AS totals
                  FROM ${facts} f JOIN cse_partitions USING (area_code, period) GROUP BY ALL) prev USING (area_code, period)
-      JOIN (SELECT area_code, period, ${totalsSql(dataset, 'g')} AS totals FROM cse_agg_facts g GROUP BY ALL) newt
+      JOIN (SELECT area_code, period, ${totalsSql(dataset, 'g')} AS totals FROM cse_agg_partitions g GROUP BY ALL) newt
         USING (area_code, period)`, { id, dataset: dataset.id });
     await c.run(`DELETE FROM ${facts} f USING cse_partitions p WHERE f.area_code = p.area_code AND f.period = p.period`);
     await c.run(`INSERT INTO ${facts} (upload_id, ${columns.join(', ')})
