@@ -7,7 +7,7 @@ import { benchmark, type Verdict } from '../statistics/benchmark.js';
 import { proportionEstimate, rateEstimate, type EstimateResult } from '../statistics/intervals.js';
 import type { Polarity } from '../statistics/polarity.js';
 import { xmr, type SpcRule, type SpcType } from '../statistics/spc.js';
-import { suppressBreakdown, suppressRow, type SuppressionOptions } from '../statistics/suppression.js';
+import { suppressBreakdown, suppressRow, type EstimateRow, type SuppressionOptions } from '../statistics/suppression.js';
 import type { Stat } from './catalogue.js';
 
 /** Which line of the chart a figure belongs to. */
@@ -42,17 +42,10 @@ export interface SpcReading {
 }
 
 /** A row of the contract, exactly. */
-export interface SeriesRow {
+export interface SeriesRow extends EstimateRow {
   period: string;
   area_code: string;
   breakdown: string | null;
-  numerator: number | null;
-  denominator: number | null;
-  value: number | null;
-  lower95: number | null;
-  upper95: number | null;
-  lower998: number | null;
-  upper998: number | null;
   suppressed: boolean;
   benchmark: Verdict | null;
   spc: SpcReading | null;
