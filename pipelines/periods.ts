@@ -9,9 +9,9 @@ export const EARLIEST_PERIOD = '2000-01-01';
 
 /** Temporary macros, created on the connection that validates an extract. */
 export const PERIOD_MACROS = [
-  `CREATE OR REPLACE TEMP MACRO cse_period_date(raw) AS (
-    WITH t(s) AS (SELECT upper(trim(raw)))
-    SELECT CASE
+  // Plain expressions, no subquery: a subquery in a macro becomes a join over every row, where
+  // a CASE lets DuckDB run these regular expressions only on the rows that need them.
+  `CREATE OR REPLACE TEMP MACRO cse_period_date_of(s) AS CASE
       WHEN regexp_full_match(s, '(\\d{4})\\s*-?\\s*Q([1-4])') OR regexp_full_match(s, 'Q([1-4])\\s*-?\\s*(\\d{4})')
         THEN make_date(regexp_extract(s, '(\\d{4})', 1)::INTEGER,
                        regexp_extract(s, 'Q([1-4])', 1)::INTEGER * 3 - 2, 1)
@@ -23,7 +23,8 @@ export const PERIOD_MACROS = [
               + to_months(3 * (regexp_extract(s, 'Q([1-4])$', 1)::INTEGER - 1)))::DATE
       WHEN regexp_full_match(s, '\\d{4}-\\d{2}-\\d{2}') THEN try_strptime(s, '%Y-%m-%d')::DATE
       WHEN regexp_full_match(s, '\\d{1,2}/\\d{1,2}/\\d{4}') THEN try_strptime(s, '%d/%m/%Y')::DATE
-    END FROM t)`,
+    END`,
+  `CREATE OR REPLACE TEMP MACRO cse_period_date(raw) AS cse_period_date_of(upper(trim(raw)))`,
   `CREATE OR REPLACE TEMP MACRO cse_quarter(d) AS
     year(d)::VARCHAR || '-Q' || quarter(d)::VARCHAR`,
 ] as const;
@@ -33,7 +34,9 @@ export const PERIOD_MACROS = [
  * rows) without a regular expression; the macro reads every other form.
  */
 export function periodDateSql(raw: string): string {
-  return `coalesce(TRY_CAST(${raw} AS DATE), cse_period_date(${raw}))`;
+  // CASE rather than coalesce(): DuckDB evaluates only the branch a row takes, so the macro's
+  // regular expressions never run on rows the cast has read.
+  return `CASE WHEN TRY_CAST(${raw} AS DATE) IS NOT NULL THEN TRY_CAST(${raw} AS DATE) ELSE cse_period_date(${raw}) END`;
 }
 
 /** The quarter's first day for an acceptable period, NULL otherwise. */
