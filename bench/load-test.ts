@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { isDatasetId } from '../pipelines/extract-schema.js';
+import { listeningPort } from '../server/cli/listening-port.js';
 import { PROJECT_ROOT } from '../pipelines/project-paths.js';
 import { randomPassword } from '../server/auth/passwords.js';
 import { createUser } from '../server/auth/users.js';
@@ -96,15 +97,7 @@ async function startServer(db: string, log: (m: string) => void): Promise<{ chil
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr!.on('data', (chunk: Buffer) => log(`server: ${chunk.toString('utf8').trimEnd()}`));
-  const port = await new Promise<number>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening; is dist/ built (npm run build)?`)));
-  });
+  const port = await listeningPort(child, (code) => `the server exited (${code}) before listening; is dist/ built (npm run build)?`);
   return { child, baseUrl: `http://127.0.0.1:${port}` };
 }
 

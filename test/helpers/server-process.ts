@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { PROJECT_ROOT } from '../../pipelines/project-paths.js';
+import { listeningPort } from '../../server/cli/listening-port.js';
 
 let bundled: Promise<string> | null = null;
 const bundleDir = () => join(PROJECT_ROOT, 'test', 'artifacts', `cli-${process.pid}`);
@@ -54,15 +55,7 @@ export async function spawnServer(db: string, env: Record<string, string> = {}):
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const port = await new Promise<number>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { port: number }).port);
-    });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
-  });
+  const port = await listeningPort(child, (code) => `server exited (${code}) before listening:\n${stderr}`);
   return { child, baseUrl: `http://127.0.0.1:${port}`, stderr: () => stderr, exited };
 }
 
