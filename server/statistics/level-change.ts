@@ -7,7 +7,7 @@
 // variation the quarters actually show, does not assume the two stretches vary alike, and works the
 // same for counts, rates and percentages. With four quarters a side it is wide: a change must be
 // large to count, which is the honest answer from eight numbers.
-import { studentTQuantile } from './student-t.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 export interface LevelChange {
   before_mean: number;
@@ -34,7 +34,7 @@ export function levelChange(before: readonly number[], after: readonly number[])
   const base = { before_mean: a.mean, after_mean: b.mean, difference, before_n: a.n, after_n: b.n };
   if (se === 0) return { ...base, lower95: difference, upper95: difference, df: null };
   const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
-  const half = studentTQuantile(0.975, df) * se;
+  const half = tQuantile(0.975, df) * se;
   return { ...base, lower95: difference - half, upper95: difference + half, df };
 }
 
