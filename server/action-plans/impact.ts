@@ -1,9 +1,12 @@
 /**
- * Did the indicators an action was meant to move, move? For each action–indicator link: the
- * indicator's quarterly series around the action, SPC limits re-based where the action took effect,
- * the change in level from the four quarters before to the four after with a 95% interval
- * (level-change.ts: Welch on the quarterly values), and a verdict. Pure: the series come in from
- * impact-series.ts, "today" is a parameter.
+ * Did the indicators an action was meant to move, move? For each action–indicator link, an
+ * interrupted time series (statistics/interrupted-time-series.ts) of the indicator's quarterly
+ * figures around the action: the step at the first quarter after it and the change of slope, each
+ * with a 95% interval, the counterfactual (the series as it was going) with its band, and a verdict
+ * from the step. Pure: the series come in from impact-series.ts, "today" is a parameter.
+ *
+ * The model and the verdict use the full figures, so every role gets the same answer; the values,
+ * SPC and labels a user sees come from the series as that user may see it (disclosure control).
  *
  * When an action took effect (its reference date):
  * - the last day of the first review quarter that reports it done (complete or blue): the plan
@@ -12,17 +15,20 @@
  *   plans that record no reviews at all (Cherwell, Stockport), where nothing says it was not done,
  *   and actions still open, where the question is whether things moved when the plan expected.
  *   `timing.basis` and `timing.completed` say which case it is.
- * The quarter holding the reference date is the last "before" quarter: an action finished in May
- * cannot be expected to show in the figures of April to June.
+ * The quarter holding the reference date is the transition quarter, left out of the model: part of
+ * it came before the action and part after.
  */
 import type { Direction } from '../../pipelines/action-plans/indicator-links.js';
 import { quarterIndex, quarterLabel } from '../indicators/periods.js';
-import { levelChange, type LevelChange } from '../statistics/level-change.js';
+import {
+  interruptedTimeSeries, MIN_POINTS_EACH_SIDE, type Interval, type ItsPoint, type ItsScale,
+} from '../statistics/interrupted-time-series.js';
 import type { Polarity } from '../statistics/polarity.js';
-import { xmr, type SpcPoint } from '../statistics/spc.js';
-import { isOverdue, statusesAsAt } from './delivery.js';
+import type { SpcPoint } from '../statistics/spc.js';
+import { xmrInPhases } from '../statistics/spc-phases.js';
+import { statusesAsAt } from './delivery.js';
 import { quarterEndDate, quarterOfDate } from './plan-dates.js';
-import type { ActionView, IndicatorLinkView } from './plan-view.js';
+import type { ActionView } from './plan-view.js';
 
 export const IMPACT_CAVEAT =
   'A change in an indicator after an action is evidence, not proof, that the action caused it: other work, ' +
@@ -30,26 +36,29 @@ export const IMPACT_CAVEAT =
   'the same indicator. Read a verdict beside what the partnership knows of how the action was delivered.';
 
 export const IMPACT_METHOD =
-  'Quarterly series of the plan\u2019s area. The reference date is the end of the first review quarter reporting ' +
-  'the action done, or else its due date. Change in level: the mean of the 4 quarters after the reference quarter ' +
-  'minus the mean of the 4 quarters up to and including it, with a Welch 95% confidence interval on the ' +
-  'quarterly values (needs 2 or more values a side). A change counts when the interval excludes 0. SPC limits ' +
-  '(XmR) are re-based at the first quarter after the reference date. Too early: fewer than 4 quarters of data ' +
-  'after it.';
+  'Interrupted time series of the plan\u2019s area, quarter by quarter, up to 16 quarters each side of the action. ' +
+  'The reference date is the end of the first review quarter reporting the action done, or else its due date; the ' +
+  'quarter holding it is left out. The model follows the level and trend before, and estimates the step at the first ' +
+  'quarter after and the change of slope, with quarter-of-year terms when there are 12 or more quarters before: ' +
+  'Poisson regression on the population for counts and rates, binomial for shares, each allowing for more variation ' +
+  'than chance alone (quasi-likelihood). A change counts when the 95% interval of the step excludes no change. The ' +
+  'counterfactual is the model before the action carried forward. It needs at least 3 quarters before and 3 after.';
 
-/** Quarters a side compared for the change in level, and needed after the action before a verdict. */
-const QUARTERS_COMPARED = 4;
-/** Quarters of context shown each side of the reference quarter. */
-const CONTEXT_QUARTERS = 8;
+/** Quarters of the series used each side of the transition quarter. */
+const QUARTERS_EACH_SIDE = 16;
+/** The change a plan hopes for when its link gives no target: the relative step the calibration is run at. */
+export const HOPED_FOR_RELATIVE = 0.3;
 
 export type ImpactVerdict =
   | 'moved_as_intended'
+  /** No clear change: the step's interval includes no change. */
   | 'no_signal_yet'
   | 'moved_against_intention'
+  /** The figures do not yet reach 3 quarters past the action's quarter. */
   | 'too_early'
-  /** The interval excludes 0, and the plan does not say which way the indicator should move. */
+  /** The interval excludes no change, and the plan does not say which way the indicator should move. */
   | 'moved'
-  /** Too few values around the reference date, or no quarterly series for the indicator. */
+  /** Too few figures for a model (`reason` says which), or no quarterly series for the indicator. */
   | 'no_data'
   /** The action has neither a completion nor a readable due date to measure from. */
   | 'no_date';
@@ -60,10 +69,20 @@ export interface QuarterValue {
   value: number | null;
 }
 
+export interface QuarterFigures extends QuarterValue {
+  /** The count (rates, counts) or the part (shares). */
+  numerator: number | null;
+  /** The population (rates) or the whole (shares); null for plain counts. */
+  denominator: number | null;
+}
+
 export interface IndicatorSeries {
   polarity: Polarity;
-  /** Null when the indicator has no quarterly series for the area (official statistics are annual). */
-  series: QuarterValue[] | null;
+  scale: ItsScale;
+  /** Every quarter's full figures, for the model and the verdict. Null: no quarterly series (official statistics are annual). */
+  full: QuarterFigures[] | null;
+  /** The same series as this user may see it: what is displayed. */
+  shown: QuarterValue[] | null;
 }
 
 export interface ActionTiming {
@@ -74,24 +93,57 @@ export interface ActionTiming {
   completed: boolean | null;
 }
 
-export interface ImpactPoint {
-  period: string;
-  value: number | null;
-  spc: SpcPoint | null;
+export interface Band {
+  value: number;
+  lower95: number;
+  upper95: number;
 }
 
-export interface PeriodChange extends LevelChange {
-  before_periods: string[];
-  after_periods: string[];
+export interface ImpactPoint {
+  period: string;
+  /** As this user may see it. */
+  value: number | null;
+  /** A figure exists but is withheld from this user (`c`); false where there is no figure at all. */
+  suppressed: boolean;
+  spc: SpcPoint | null;
+  /** The pre-action model carried forward, from the transition quarter on; null before it. */
+  counterfactual: Band | null;
+}
+
+export interface ImpactModel {
+  method: 'quasi_poisson' | 'quasi_binomial';
+  unit: 'rate_per_10000' | 'count' | 'percentage';
+  before_n: number;
+  after_n: number;
+  first_period: string;
+  last_period: string;
+  seasonal: boolean;
+  dispersion: number;
+  /** The step at the first quarter after, in the indicator's unit (percentage points for shares). */
+  step: Interval;
+  /** The same step as a rate ratio (counts, rates) or odds ratio (shares). */
+  step_ratio: Interval;
+  /** Change of the quarterly growth factor after the action (1: the trend went on as before). */
+  slope_change_ratio: Interval;
+  /** The smallest step, in the unit, the series could detect 80% of the time. */
+  detectable_step: number;
+  /** The step the plan hoped for: to its target, or else 30% of the counterfactual. */
+  hoped_for_step: number;
+  /** No clear change, from a series too short or small to detect the step hoped for. */
+  too_little_data: boolean;
 }
 
 export interface LinkAssessment {
   timing: ActionTiming | null;
-  /** The first quarter after the reference date: where the limits are re-based and "after" begins. */
+  /** The quarter holding the reference date, left out of the model. */
+  transition_period: string | null;
+  /** The first quarter after the reference date: where "after" begins. */
   rebase_period: string | null;
   series: ImpactPoint[];
-  change: PeriodChange | null;
+  model: ImpactModel | null;
   verdict: ImpactVerdict;
+  /** Why there is no model, in plain words; null when there is one. */
+  reason: string | null;
 }
 
 export interface LinkImpact extends LinkAssessment {
@@ -116,34 +168,75 @@ export function actionTiming(action: Pick<ActionView, 'statuses' | 'due_date'>, 
 
 export function assessLink(
   timing: ActionTiming | null,
-  direction: Direction | null,
+  link: { direction: Direction | null; target: number | null },
   indicator: IndicatorSeries,
   today: string,
 ): LinkAssessment {
-  if (timing === null) return { timing, rebase_period: null, series: [], change: null, verdict: 'no_date' };
-  const reference = quarterOfDate(timing.date);
-  const rebase = reference + 1;
-  const known = valuesByQuarter(indicator.series ?? [], today);
-  const first = reference - CONTEXT_QUARTERS + 1;
-  const last = Math.min(reference + CONTEXT_QUARTERS, quarterOfDate(today));
-  const window: { index: number; value: number | null }[] = [];
-  for (let index = first; index <= last; index++) window.push({ index, value: known.get(index) ?? null });
+  if (timing === null) {
+    return { timing, transition_period: null, rebase_period: null, series: [], model: null, verdict: 'no_date', reason: 'The action has no completion and no readable due date.' };
+  }
+  const transition = quarterOfDate(timing.date);
+  const now = quarterOfDate(today);
+  const full = byQuarter(indicator.full ?? [], now);
+  const shown = byQuarter(indicator.shown ?? [], now);
+  const withData = [...full.keys()].filter((q) => full.get(q)?.value !== null);
+  const first = transition - QUARTERS_EACH_SIDE;
+  // The chart and the model end at the last quarter with a figure: later quarters are not "no change".
+  const last = Math.min(transition + QUARTERS_EACH_SIDE, withData.length ? Math.max(...withData) : transition);
+  const quarters: number[] = [];
+  for (let q = Math.max(first, withData.length ? Math.min(...withData) : transition); q <= last; q++) quarters.push(q);
+  const base = { timing, transition_period: quarterLabel(transition), rebase_period: quarterLabel(transition + 1) };
 
-  const values = window.map((quarter) => quarter.value);
-  const cut = Math.min(Math.max(rebase - first, 0), window.length);
-  const spc = values.some((value) => value !== null) ? xmr(values, { polarity: indicator.polarity, rebaseAt: [cut] }) : null;
-  const series = window.map((quarter, i): ImpactPoint => ({
-    period: quarterLabel(quarter.index),
-    value: quarter.value,
-    spc: spc?.points[i] ?? null,
-  }));
-  const base = { timing, rebase_period: quarterLabel(rebase), series };
+  const fitted = quarters.length ? fitModel(quarters, transition, full, indicator.scale) : null;
+  const cf = new Map(fitted?.counterfactual.map((p) => [transition + p.t, p]) ?? []);
+  const values = quarters.map((q) => shown.get(q)?.value ?? null);
+  const spc = values.some((v) => v !== null)
+    ? xmrInPhases(values, [quarters.indexOf(transition + 1)].filter((i) => i > 0), { polarity: indicator.polarity, bounds: boundsOf(indicator.scale) })
+    : null;
+  const series = quarters.map((q, i): ImpactPoint => {
+    const band = cf.get(q);
+    return {
+      period: quarterLabel(q),
+      value: values[i] ?? null,
+      suppressed: values[i] === null && full.get(q)?.value != null,
+      spc: spc?.points[i] ?? null,
+      counterfactual: band ? { value: band.value, lower95: band.lower95, upper95: band.upper95 } : null,
+    };
+  });
 
-  if (known.size === 0) return { ...base, change: null, verdict: 'no_data' };
-  if (Math.max(...known.keys()) < reference + QUARTERS_COMPARED) return { ...base, change: null, verdict: 'too_early' };
-  const change = periodChange(known, reference - QUARTERS_COMPARED + 1, reference, rebase, reference + QUARTERS_COMPARED);
-  if (change === null) return { ...base, change: null, verdict: 'no_data' };
-  return { ...base, change, verdict: verdictOf(change, direction) };
+  const before = withData.filter((q) => q >= first && q < transition).length;
+  const after = withData.filter((q) => q > transition && q <= last).length;
+  const noModel = (verdict: ImpactVerdict, reason: string): LinkAssessment => ({ ...base, series, model: null, verdict, reason });
+  if (indicator.full === null || withData.length === 0) return noModel('no_data', 'There are no quarterly figures for this indicator in this area.');
+  if (Math.max(...withData) < transition + MIN_POINTS_EACH_SIDE) {
+    return noModel('too_early', `There are not yet figures for ${MIN_POINTS_EACH_SIDE} quarters after the action's quarter.`);
+  }
+  if (before < MIN_POINTS_EACH_SIDE || after < MIN_POINTS_EACH_SIDE) {
+    return noModel('no_data', `Too few quarters with figures for a model: ${before} before and ${after} after the action's quarter; it needs ${MIN_POINTS_EACH_SIDE} each side.`);
+  }
+  if (fitted === null) return noModel('no_data', 'The figures cannot be modelled (no events on one side of the action, or a share of 0% or 100% throughout).');
+
+  const counterfactualAtStep = fitted.counterfactual.find((p) => p.t === fitted.firstAfter)?.value ?? 0;
+  const hoped = link.target === null ? HOPED_FOR_RELATIVE * counterfactualAtStep : Math.abs(link.target - counterfactualAtStep);
+  const moved = fitted.step_ratio.lower95 > 1 ? 'up' : fitted.step_ratio.upper95 < 1 ? 'down' : null;
+  const verdict: ImpactVerdict = moved === null ? 'no_signal_yet' : link.direction === null ? 'moved' : moved === link.direction ? 'moved_as_intended' : 'moved_against_intention';
+  const model: ImpactModel = {
+    method: fitted.family === 'binomial' ? 'quasi_binomial' : 'quasi_poisson',
+    unit: UNIT[indicator.scale.kind],
+    before_n: fitted.before_n,
+    after_n: fitted.after_n,
+    first_period: quarterLabel(Math.min(...withData.filter((q) => q >= first))),
+    last_period: quarterLabel(last),
+    seasonal: fitted.seasonal,
+    dispersion: fitted.dispersion,
+    step: fitted.step,
+    step_ratio: fitted.step_ratio,
+    slope_change_ratio: fitted.slope_change_ratio,
+    detectable_step: fitted.detectable_step,
+    hoped_for_step: hoped,
+    too_little_data: verdict === 'no_signal_yet' && fitted.detectable_step > hoped,
+  };
+  return { ...base, series, model, verdict, reason: null };
 }
 
 /** Every linked indicator of every action, assessed against the series of the plan's area. */
@@ -161,127 +254,37 @@ export function planImpact(
       indicator: link.id,
       direction: link.direction,
       target: link.target,
-      ...assessLink(timing, link.direction, seriesOf.get(link.id) ?? NO_SERIES, today),
+      ...assessLink(timing, link, seriesOf.get(link.id) ?? NO_SERIES, today),
     }));
   });
 }
 
-export type BehindReason = 'overdue' | 'red';
+export const NO_SERIES: IndicatorSeries = { polarity: 'none', scale: { kind: 'count' }, full: null, shown: null };
 
-export interface WorseningLink {
-  indicator: string;
-  /** The way the action meant it to move (or, where the plan does not say, the good way). */
-  wanted: Direction;
-  /** The latest 4 quarters against the 4 before them. */
-  change: PeriodChange;
+const UNIT = { rate: 'rate_per_10000', count: 'count', share: 'percentage' } as const;
+
+/** The range a measure can take, for SPC limits: percentages 0–100, counts and rates 0 and up. */
+export function boundsOf(scale: ItsScale): { lower: number; upper: number | null } {
+  return { lower: 0, upper: scale.kind === 'share' ? 100 : null };
 }
 
-export interface RedRedAction {
-  ref: string;
-  strand: string;
-  action: string;
-  lead: string[];
-  due_date: string | null;
-  status: ActionView['status'];
-  behind: BehindReason[];
-  worsening: WorseningLink[];
-}
-
-/**
- * Actions behind schedule (overdue, or red at their latest review) whose linked indicators are
- * getting worse: the latest four quarters differ from the four before them, against the way the
- * action meant them to move (its direction, else the indicator's polarity), with a 95% interval
- * that excludes no change. The list a board should discuss first.
- */
-export function redRedActions(
-  actions: readonly ActionView[],
-  seriesOf: ReadonlyMap<string, IndicatorSeries>,
-  today: string,
-): RedRedAction[] {
-  return actions.flatMap((action): RedRedAction[] => {
-    const behind: BehindReason[] = [];
-    if (isOverdue(action, today)) behind.push('overdue');
-    if (statusesAsAt(action, today).at(-1)?.rag === 'red') behind.push('red');
-    if (behind.length === 0) return [];
-    const worsening = action.indicator_links.flatMap((link) => worseningLink(link, seriesOf.get(link.id) ?? NO_SERIES, today));
-    if (worsening.length === 0) return [];
-    return [{
-      ref: action.ref,
-      strand: action.strand,
-      action: action.action,
-      lead: action.lead,
-      due_date: action.due_date,
-      status: statusesAsAt(action, today).at(-1)?.status ?? null,
-      behind,
-      worsening,
-    }];
+function fitModel(quarters: readonly number[], transition: number, full: ReadonlyMap<number, QuarterFigures>, scale: ItsScale) {
+  const points: ItsPoint[] = quarters.flatMap((q) => {
+    const figures = full.get(q);
+    if (figures?.numerator == null) return [];
+    return [{ t: q - transition, quarter: (q % 4) + 1, numerator: figures.numerator, denominator: figures.denominator }];
   });
+  const result = interruptedTimeSeries(points, scale);
+  if (result === null) return null;
+  return { ...result, firstAfter: Math.min(...points.filter((p) => p.t > 0).map((p) => p.t)) };
 }
 
-const NO_SERIES: IndicatorSeries = { polarity: 'none', series: null };
-
-function worseningLink(link: IndicatorLinkView, indicator: IndicatorSeries, today: string): WorseningLink[] {
-  const wanted = link.direction ?? wantedByPolarity(indicator.polarity);
-  if (wanted === null) return [];
-  const known = valuesByQuarter(indicator.series ?? [], today);
-  if (known.size === 0) return [];
-  const latest = Math.max(...known.keys());
-  const change = periodChange(
-    known,
-    latest - 2 * QUARTERS_COMPARED + 1,
-    latest - QUARTERS_COMPARED,
-    latest - QUARTERS_COMPARED + 1,
-    latest,
-  );
-  const moved = change === null ? null : movement(change);
-  return change !== null && moved !== null && moved !== wanted ? [{ indicator: link.id, wanted, change }] : [];
-}
-
-function wantedByPolarity(polarity: Polarity): Direction | null {
-  if (polarity === 'high_is_good') return 'up';
-  if (polarity === 'low_is_good') return 'down';
-  return null;
-}
-
-/** Values by quarter index, up to the quarter holding `today` (a look back sees only what was known). */
-function valuesByQuarter(series: readonly QuarterValue[], today: string): Map<number, number> {
-  const now = quarterOfDate(today);
-  const known = new Map<number, number>();
+/** Figures by quarter index, up to the quarter holding `today` (a look back sees only what was known). */
+function byQuarter<T extends QuarterValue>(series: readonly T[], now: number): Map<number, T> {
+  const known = new Map<number, T>();
   for (const point of series) {
     const index = quarterIndex(point.period);
-    if (index !== null && index <= now && point.value !== null && Number.isFinite(point.value)) known.set(index, point.value);
+    if (index !== null && index <= now) known.set(index, point);
   }
   return known;
-}
-
-function periodChange(
-  known: ReadonlyMap<number, number>,
-  beforeFrom: number,
-  beforeTo: number,
-  afterFrom: number,
-  afterTo: number,
-): PeriodChange | null {
-  const pick = (from: number, to: number) => {
-    const indices: number[] = [];
-    for (let index = from; index <= to; index++) if (known.has(index)) indices.push(index);
-    return indices;
-  };
-  const before = pick(beforeFrom, beforeTo);
-  const after = pick(afterFrom, afterTo);
-  const change = levelChange(before.map((i) => known.get(i) as number), after.map((i) => known.get(i) as number));
-  if (change === null) return null;
-  return { ...change, before_periods: before.map(quarterLabel), after_periods: after.map(quarterLabel) };
-}
-
-function movement(change: LevelChange): Direction | null {
-  if (change.lower95 > 0) return 'up';
-  if (change.upper95 < 0) return 'down';
-  return null;
-}
-
-function verdictOf(change: LevelChange, direction: Direction | null): ImpactVerdict {
-  const moved = movement(change);
-  if (moved === null) return 'no_signal_yet';
-  if (direction === null) return 'moved';
-  return moved === direction ? 'moved_as_intended' : 'moved_against_intention';
 }

@@ -1,7 +1,7 @@
 // Interrupted time series: did a quarterly series change at a known date? Segmented regression as
-// public-health evaluation does it (Bernal, Cummins & Gasparrini, IJE 2017): a level and a trend
-// before, a step at the first quarter after and a change of slope from there, quarter-of-year terms
-// where there are 12 or more quarters before. Counts and rates: Poisson with log(population) as
+// public-health evaluation does it (Bernal, Cummins & Gasparrini, IJE 2017): a level and a trend,
+// a step at the first quarter after, a change of slope from there, quarter-of-year terms where
+// there are 12 or more quarters before. Counts and rates: Poisson with log(population) as
 // offset; shares: binomial; both with a quasi-likelihood dispersion, because quarterly CSE figures
 // vary more than Poisson or binomial noise. The quarter holding the date (the transition) is left
 // out: part of it came before the action and part after.
@@ -53,24 +53,32 @@ export interface ItsResult {
   before_n: number;
   after_n: number;
   seasonal: boolean;
-  /** The quasi-likelihood dispersion used: Pearson χ²/df, never below 1 (a few points can look under-dispersed by chance). */
+  /** The verdict model's quasi-likelihood dispersion: Pearson χ²/df, never below 1 (a few points can look under-dispersed by chance). */
   dispersion: number;
   df: number;
   /** exp(step coefficient): the rate ratio (counts, rates) or odds ratio (shares) at the first quarter after. */
   step_ratio: Interval;
+  /** The step of the full segmented model, which also lets the slope change. */
+  step_ratio_with_slope_change: Interval;
   /** The step in the indicator's own unit at the first quarter after: model with the step minus the counterfactual. */
   step: Interval;
   /** exp(slope-change coefficient): how much faster (> 1) or slower the series grows each quarter after. */
   slope_change_ratio: Interval;
   /** The smallest step (in the indicator's unit, either way) the fit would detect 80% of the time at the 5% level. */
   detectable_step: number;
-  /** The fitted model over the quarters fitted (no counterfactual). */
+  /** The verdict model over the quarters fitted. */
   fitted: { t: number; value: number }[];
-  /** The pre-action model carried forward over the quarters after, with its 95% band. */
+  /** Level, trend and season without the step, carried over the quarters after, with its 95% band. */
   counterfactual: ItsCurvePoint[];
 }
 
 /**
+ * Two fits of the same quarters. The verdict's model is level + trend + step (+ season): the change
+ * the plans hope for is a step ("more children spotted"), chosen before looking, and with a trend
+ * to estimate from a few quarters each side a change of slope in the same model would halve the
+ * power to see the step (bench/impact-calibration.ts measures both). The full segmented model
+ * (level, trend, step, change of slope) gives the change of slope, and its own step for reference.
+ *
  * Null when there are fewer than 3 usable quarters either side, or the model cannot be fitted
  * (counts all zero, a share of 0% or 100% throughout): say so rather than guess.
  */
@@ -80,76 +88,97 @@ export function interruptedTimeSeries(points: readonly ItsPoint[], scale: ItsSca
   const after = usable.filter((p) => p.t > 0);
   if (before.length < MIN_POINTS_EACH_SIDE || after.length < MIN_POINTS_EACH_SIDE) return null;
   // A side with no events (or, for a share, nothing but events) puts the step at ±infinity.
-  if (before.some((p) => p.numerator > 0) === false || after.some((p) => p.numerator > 0) === false) return null;
+  if (!before.some((p) => p.numerator > 0) || !after.some((p) => p.numerator > 0)) return null;
   if (scale.kind === 'share' && (before.every((p) => p.numerator === p.denominator) || after.every((p) => p.numerator === p.denominator))) return null;
   const seasonal = before.length >= SEASONAL_FROM;
   const family: GlmFamily = scale.kind === 'share' ? 'binomial' : 'poisson';
-  const row = (p: { t: number; quarter: number }, effect: boolean): number[] => designRow(p, seasonal, effect);
-  const fit = fitGlm({
-    family,
-    x: usable.map((p) => row(p, true)),
-    y: usable.map((p) => p.numerator),
-    ...(scale.kind === 'share' ? { trials: usable.map((p) => p.denominator as number) } : {}),
-    ...(scale.kind === 'rate' ? { offset: usable.map((p) => Math.log((p.denominator as number) / scale.per)) } : {}),
-  });
-  if (fit === null || fit.dfResidual < 1) return null;
+  const stepModel = fitSegments(usable, scale, family, { seasonal, slopeChange: false });
+  const fullModel = fitSegments(usable, scale, family, { seasonal, slopeChange: true });
+  if (stepModel === null || fullModel === null) return null;
 
-  const dispersion = Math.max(1, fit.dispersion);
-  const df = fit.dfResidual;
-  const critical = tQuantile(0.975, df);
-  const V = fit.unscaledCovariance.map((r) => r.map((v) => v * dispersion));
-  const beta = fit.coefficients;
-  const linear = (x: readonly number[]) => x.reduce((sum, xi, i) => sum + xi * beta[i]!, 0);
-  const variance = (x: readonly number[]) => x.reduce((sum, xi, i) => sum + xi * x.reduce((s, xj, j) => s + xj * V[i]![j]!, 0), 0);
   const toUnit = (eta: number) => (scale.kind === 'share' ? 100 / (1 + Math.exp(-eta)) : Math.exp(eta));
-  const ratio = (k: number): Interval => {
-    const se = Math.sqrt(V[k]![k]!);
-    return { estimate: Math.exp(beta[k]!), lower95: Math.exp(beta[k]! - critical * se), upper95: Math.exp(beta[k]! + critical * se) };
-  };
-
+  const { critical, se } = stepModel;
   // The step in the unit: at the first quarter after, the counterfactual moved by the step coefficient.
   const first = after[0] as ItsPoint;
-  const cfEta = linear(row(first, false));
-  const stepSe = Math.sqrt(V[STEP]![STEP]!);
+  const cfEta = stepModel.linear(stepModel.row(first, false));
   const stepAt = (coefficient: number) => toUnit(cfEta + coefficient) - toUnit(cfEta);
-  const detectable = (critical + normalQuantile(POWER, 0, 1)) * stepSe;
+  const beta = stepModel.beta[STEP]!;
+  const detectable = (critical + normalQuantile(POWER, 0, 1)) * se(STEP);
 
   const tAfter = Math.max(...after.map((p) => p.t));
   const counterfactual: ItsCurvePoint[] = [];
   for (let t = 0; t <= tAfter; t++) {
-    const x = row({ t, quarter: quarterAt(first, t) }, false);
-    const eta = linear(x);
-    const se = Math.sqrt(variance(x));
-    counterfactual.push({ t, value: toUnit(eta), lower95: toUnit(eta - critical * se), upper95: toUnit(eta + critical * se) });
+    const x = stepModel.row({ t, quarter: quarterAt(first, t) }, false);
+    const eta = stepModel.linear(x);
+    const band = critical * Math.sqrt(stepModel.variance(x));
+    counterfactual.push({ t, value: toUnit(eta), lower95: toUnit(eta - band), upper95: toUnit(eta + band) });
   }
   return {
     family,
     before_n: before.length,
     after_n: after.length,
     seasonal,
-    dispersion,
-    df,
-    step_ratio: ratio(STEP),
-    step: { estimate: stepAt(beta[STEP]!), lower95: stepAt(beta[STEP]! - critical * stepSe), upper95: stepAt(beta[STEP]! + critical * stepSe) },
-    slope_change_ratio: ratio(SLOPE_CHANGE),
+    dispersion: stepModel.dispersion,
+    df: stepModel.df,
+    step_ratio: stepModel.ratio(STEP),
+    step: { estimate: stepAt(beta), lower95: stepAt(beta - critical * se(STEP)), upper95: stepAt(beta + critical * se(STEP)) },
+    step_ratio_with_slope_change: fullModel.ratio(STEP),
+    slope_change_ratio: fullModel.ratio(SLOPE_CHANGE),
     detectable_step: Math.min(Math.abs(stepAt(detectable)), Math.abs(stepAt(-detectable))),
-    fitted: usable.map((p) => ({ t: p.t, value: toUnit(linear(row(p, true))) })),
+    fitted: usable.map((p) => ({ t: p.t, value: toUnit(stepModel.linear(stepModel.row(p, true))) })),
     counterfactual,
   };
 }
 
-/** Columns: intercept, time, step, time since the first quarter after, then quarters 2–4 of the year. */
+/** Columns: intercept, time, step, [time since the first quarter after], then quarters 2–4 of the year. */
 const STEP = 2;
 const SLOPE_CHANGE = 3;
 
-function designRow(p: { t: number; quarter: number }, seasonal: boolean, effect: boolean): number[] {
+interface Terms {
+  seasonal: boolean;
+  slopeChange: boolean;
+}
+
+function fitSegments(points: readonly ItsPoint[], scale: ItsScale, family: GlmFamily, terms: Terms) {
+  const row = (p: { t: number; quarter: number }, effect: boolean): number[] => designRow(p, terms, effect);
+  const fit = fitGlm({
+    family,
+    x: points.map((p) => row(p, true)),
+    y: points.map((p) => p.numerator),
+    ...(scale.kind === 'share' ? { trials: points.map((p) => p.denominator as number) } : {}),
+    ...(scale.kind === 'rate' ? { offset: points.map((p) => Math.log((p.denominator as number) / scale.per)) } : {}),
+  });
+  if (fit === null || fit.dfResidual < 1) return null;
+  const dispersion = Math.max(1, fit.dispersion);
+  const critical = tQuantile(0.975, fit.dfResidual);
+  const V = fit.unscaledCovariance.map((r) => r.map((v) => v * dispersion));
+  const beta = fit.coefficients;
+  const se = (k: number) => Math.sqrt(V[k]![k]!);
+  return {
+    beta,
+    dispersion,
+    df: fit.dfResidual,
+    critical,
+    se,
+    row,
+    linear: (x: readonly number[]) => x.reduce((sum, xi, i) => sum + xi * beta[i]!, 0),
+    variance: (x: readonly number[]) => x.reduce((sum, xi, i) => sum + xi * x.reduce((s, xj, j) => s + xj * V[i]![j]!, 0), 0),
+    ratio: (k: number): Interval => ({
+      estimate: Math.exp(beta[k]!),
+      lower95: Math.exp(beta[k]! - critical * se(k)),
+      upper95: Math.exp(beta[k]! + critical * se(k)),
+    }),
+  };
+}
+
+function designRow(p: { t: number; quarter: number }, terms: Terms, effect: boolean): number[] {
   const after = effect && p.t > 0 ? 1 : 0;
-  const row = [1, p.t, after, after * (p.t - 1)];
-  if (seasonal) row.push(p.quarter === 2 ? 1 : 0, p.quarter === 3 ? 1 : 0, p.quarter === 4 ? 1 : 0);
+  const row = [1, p.t, after];
+  if (terms.slopeChange) row.push(after * (p.t - 1));
+  if (terms.seasonal) row.push(p.quarter === 2 ? 1 : 0, p.quarter === 3 ? 1 : 0, p.quarter === 4 ? 1 : 0);
   return row;
 }
 
-/** The quarter of the year `t` quarters from the transition, given one point's. */
 function quarterAt(known: { t: number; quarter: number }, t: number): number {
   return ((((known.quarter - 1 + t - known.t) % 4) + 4) % 4) + 1;
 }

@@ -43,6 +43,11 @@ export interface SpcOptions {
   baseline?: Baseline;
   /** Indices at which new limits begin (for example the first period after an action completed). */
   rebaseAt?: readonly number[];
+  /**
+   * The range the measure can take (a percentage 0 to 100, a count or rate 0 and up): limits beyond
+   * it are shown at it. The rules read the same either way, since no value lies beyond it.
+   */
+  bounds?: { lower: number | null; upper: number | null };
 }
 
 /** One stretch of the series with its own limits; `start`/`end` are input indices, end exclusive. */
@@ -108,7 +113,7 @@ export function xmr(values: readonly (number | null)[], options: SpcOptions = {}
     if (baseline.length === 0 && observed.length > 0) {
       throw new RangeError(`the baseline of the segment starting at ${start} has no values`);
     }
-    const limits = baseline.length === 0 ? null : computeLimits(values, baseline);
+    const limits = baseline.length === 0 ? null : clampLimits(computeLimits(values, baseline), options.bounds);
     const trial = baseline.length < MIN_POINTS;
     if (limits) {
       const ys = observed.map((i) => values[i] as number);
@@ -204,6 +209,16 @@ function computeLimits(values: readonly (number | null)[], baseline: number[]): 
     nearLower: mean - NEAR_FACTOR * amr,
     nearUpper: mean + NEAR_FACTOR * amr,
   };
+}
+
+function clampLimits(limits: Limits, bounds: SpcOptions['bounds']): Limits {
+  if (!bounds) return limits;
+  const clamp = (v: number | null) => {
+    if (v === null) return null;
+    const above = bounds.lower === null ? v : Math.max(bounds.lower, v);
+    return bounds.upper === null ? above : Math.min(bounds.upper, above);
+  };
+  return { ...limits, lower: clamp(limits.lower), upper: clamp(limits.upper), nearLower: clamp(limits.nearLower), nearUpper: clamp(limits.nearUpper) };
 }
 
 /** Applies the rules lowest precedence first, so that a stronger rule overwrites a weaker one. */

@@ -4,7 +4,8 @@ import { importActionPlans } from '../../../pipelines/action-plans/import-plan.j
 import { decodePlanFile } from '../../../pipelines/action-plans/plan-text.js';
 import { recordPlanStatuses, type StatusUpdate } from '../../../pipelines/action-plans/record-status.js';
 import { deliveryReport, isOverdue } from '../../action-plans/delivery.js';
-import { IMPACT_CAVEAT, IMPACT_METHOD, planImpact, redRedActions } from '../../action-plans/impact.js';
+import { IMPACT_CAVEAT, IMPACT_METHOD, planImpact } from '../../action-plans/impact.js';
+import { redRedActions } from '../../action-plans/red-red.js';
 import { indicatorSeries } from '../../action-plans/impact-series.js';
 import { linkableIndicatorIds } from '../../action-plans/linkable-indicators.js';
 import { isIsoDate, todayIso } from '../../action-plans/plan-dates.js';

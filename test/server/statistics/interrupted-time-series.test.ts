@@ -46,19 +46,35 @@ const R_BINOMIAL = {
 };
 
 // R (over-dispersed counts, no population):
-//   y <- c(30, 52, 18, 41, 25, 70, 44, 95, 58); t <- c(-5:-1, 1:4)
-//   m <- glm(y ~ t + after + since, family = quasipoisson)
-//   exp(coef(m)["after"] + c(-1, 1) * qt(0.975, 5) * sqrt(vcov(m)["after", "after"]))
-//   counterfactual at t = 1: x <- c(1, 1, 0, 0); exp(sum(x * coef(m)) + c(0, -1, 1) * qt(0.975, 5) * se)
+//   y <- c(30, 52, 18, 41, 25, 70, 44, 95, 58); t <- c(-5:-1, 1:4); after <- as.numeric(t > 0); since <- after * (t - 1)
+//   full <- glm(y ~ t + after + since, family = quasipoisson)   # the segmented model with a slope change
+//   step <- glm(y ~ t + after, family = quasipoisson)           # the verdict's model
+//   exp(coef(m)["after"] + c(-1, 1) * qt(0.975, df.residual(m)) * sqrt(vcov(m)["after", "after"]))
+//   counterfactual at t = 1 (step model): x <- c(1, 1, 0); exp(sum(x * coef(step)) + c(0, -1, 1) * qt(0.975, 6) * se)
 const Y3 = [30, 52, 18, 41, 25, 70, 44, 95, 58];
 const T3 = [-5, -4, -3, -2, -1, 1, 2, 3, 4];
 const R_OVERDISPERSED = {
-  coefficients: [3.30844953601, -0.06336298627, 0.92183937386, 0.08583811241],
-  dispersion: 8.182728181,
-  quasiSe: [0.5398846213, 0.1574024364, 0.7477259119, 0.2220441078],
-  stepRatio: [0.3677870145, 17.183163204],
-  counterfactualAt1: [25.663931171, 4.395526466, 149.842656683],
+  full: {
+    coefficients: [3.30844953601, -0.06336298627, 0.92183937386, 0.08583811241],
+    dispersion: 8.182728181,
+    quasiSe: [0.5398846213, 0.1574024364, 0.7477259119, 0.2220441078],
+    stepRatio: [0.3677870145, 17.183163204],
+  },
+  step: {
+    coefficients: [3.44129599205, -0.02028086896, 0.81010342158],
+    dispersion: 7.080602794,
+    stepRatio: [0.4850461193, 10.4199073463],
+    counterfactualAt1: [30.6004625, 9.80435847, 95.50735092],
+  },
 };
+
+// R (the rate above, step model: Poisson standard errors, since its dispersion 0.6137 is floored at 1):
+//   p <- glm(y ~ t + after + q2 + q3 + q4 + offset(log(pop / 10000)), family = poisson)
+//   exp(coef(p)["after"] + c(-1, 1) * qt(0.975, 14) * sqrt(vcov(p)["after", "after"]))
+const R_RATE_STEP = { after: 0.31090334058, stepRatio: [0.9334132507, 1.9951394158] };
+
+// R: coef(glm(cbind(s, n - s) ~ t2 + a2, family = quasibinomial)), the share's step model.
+const R_BINOMIAL_STEP = [-1.57690852961, 0.02143365816, 0.70730569947] as const;
 
 const design = (t: number, q: number, seasonal: boolean) => {
   const after = t > 0 ? 1 : 0;
@@ -95,36 +111,46 @@ describe('interruptedTimeSeries against R', () => {
   const points = (ts: number[], ys: number[], denominators: (number | null)[]): ItsPoint[] =>
     ts.map((t, i) => ({ t, quarter: ((((t + 12) % 4) + 4) % 4) + 1, numerator: ys[i]!, denominator: denominators[i]! }));
 
-  it('an over-dispersed count: step ratio interval and counterfactual band use the quasi-Poisson dispersion', () => {
+  it('an over-dispersed count: step and counterfactual band use the quasi-Poisson dispersion', () => {
     const result = interruptedTimeSeries(points(T3, Y3, T3.map(() => null)), { kind: 'count' })!;
+    const { full, step } = R_OVERDISPERSED;
     expect(result.seasonal).toBe(false);
-    expect(result.dispersion).toBeCloseTo(R_OVERDISPERSED.dispersion, 4);
-    expect(result.step_ratio.estimate).toBeCloseTo(Math.exp(R_OVERDISPERSED.coefficients[2]!), 5);
-    expect(result.step_ratio.lower95).toBeCloseTo(R_OVERDISPERSED.stepRatio[0]!, 5);
-    expect(result.step_ratio.upper95).toBeCloseTo(R_OVERDISPERSED.stepRatio[1]!, 3);
+    expect(result.dispersion).toBeCloseTo(step.dispersion, 4);
+    expect(result.df).toBe(6);
+    expect(result.step_ratio.estimate).toBeCloseTo(Math.exp(step.coefficients[2]!), 5);
+    expect(result.step_ratio.lower95).toBeCloseTo(step.stepRatio[0]!, 5);
+    expect(result.step_ratio.upper95).toBeCloseTo(step.stepRatio[1]!, 4);
     const atFirst = result.counterfactual.find((p) => p.t === 1)!;
-    expect(atFirst.value).toBeCloseTo(R_OVERDISPERSED.counterfactualAt1[0]!, 4);
-    expect(atFirst.lower95).toBeCloseTo(R_OVERDISPERSED.counterfactualAt1[1]!, 4);
-    expect(atFirst.upper95).toBeCloseTo(R_OVERDISPERSED.counterfactualAt1[2]!, 3);
+    expect(atFirst.value).toBeCloseTo(step.counterfactualAt1[0]!, 4);
+    expect(atFirst.lower95).toBeCloseTo(step.counterfactualAt1[1]!, 4);
+    expect(atFirst.upper95).toBeCloseTo(step.counterfactualAt1[2]!, 3);
     // The step in the unit at the first quarter after: counterfactual × (rate ratio − 1).
-    expect(result.step.estimate).toBeCloseTo(R_OVERDISPERSED.counterfactualAt1[0]! * (Math.exp(R_OVERDISPERSED.coefficients[2]!) - 1), 3);
+    expect(result.step.estimate).toBeCloseTo(step.counterfactualAt1[0]! * (Math.exp(step.coefficients[2]!) - 1), 3);
+    // The full segmented model's step and slope change.
+    expect(result.step_ratio_with_slope_change.lower95).toBeCloseTo(full.stepRatio[0]!, 5);
+    expect(result.step_ratio_with_slope_change.upper95).toBeCloseTo(full.stepRatio[1]!, 3);
+    expect(result.slope_change_ratio.estimate).toBeCloseTo(Math.exp(full.coefficients[3]!), 5);
   });
 
   it('a rate with seasonal terms: dispersion below 1 is floored at 1, so the Poisson standard errors apply', () => {
     const result = interruptedTimeSeries(points(T, Y, POP), { kind: 'rate', per: 10000 })!;
     expect(result.seasonal).toBe(true);
     expect(result.dispersion).toBe(1);
+    expect(result.step_ratio.estimate).toBeCloseTo(Math.exp(R_RATE_STEP.after), 6);
+    expect(result.step_ratio.lower95).toBeCloseTo(R_RATE_STEP.stepRatio[0]!, 6);
+    expect(result.step_ratio.upper95).toBeCloseTo(R_RATE_STEP.stepRatio[1]!, 6);
     const half = R_POISSON.t975 * R_POISSON.poissonSe[2]!;
-    expect(result.step_ratio.lower95).toBeCloseTo(Math.exp(R_POISSON.coefficients[2]! - half), 6);
-    expect(result.step_ratio.upper95).toBeCloseTo(Math.exp(R_POISSON.coefficients[2]! + half), 6);
+    expect(result.step_ratio_with_slope_change.lower95).toBeCloseTo(Math.exp(R_POISSON.coefficients[2]! - half), 6);
     expect(result.slope_change_ratio.estimate).toBeCloseTo(Math.exp(R_POISSON.coefficients[3]!), 6);
   });
 
   it('a share: the step is an odds ratio, the step in the unit is in percentage points', () => {
     const result = interruptedTimeSeries(points(T2, S, N), { kind: 'share' })!;
     expect(result.family).toBe('binomial');
-    expect(result.step_ratio.estimate).toBeCloseTo(Math.exp(R_BINOMIAL.coefficients[2]!), 6);
-    const [b0, b1, b2] = R_BINOMIAL.coefficients as [number, number, number];
+    expect(result.step_ratio_with_slope_change.estimate).toBeCloseTo(Math.exp(R_BINOMIAL.coefficients[2]!), 6);
+    // The step model's (R: glm(cbind(s, n - s) ~ t2 + a2, family = quasibinomial)).
+    const [b0, b1, b2] = R_BINOMIAL_STEP;
+    expect(result.step_ratio.estimate).toBeCloseTo(Math.exp(b2), 6);
     const expit = (x: number) => 100 / (1 + Math.exp(-x));
     expect(result.step.estimate).toBeCloseTo(expit(b0 + b1 + b2) - expit(b0 + b1), 5);
     for (const p of result.counterfactual) {
