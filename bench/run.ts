@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: the performance targets of the issues, measured in one run on this machine.
  * Each part prints its figures as it finishes; the run ends with a JSON summary on stdout.
- * BENCH_ONLY=ingest,series,load,page runs a subset.
+ * BENCH_ONLY=ingest,series,load,page,impact runs a subset.
  */
+import { calibrationTable, runImpactCalibration } from './impact-calibration.js';
 import { runIngestBench } from './ingest-bench.js';
 import { runLoadTest } from './load-test.js';
 import { runPageLoadBench } from './page-load.js';
 import { runSeriesBench } from './series-bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'ingest,series,load,page').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,series,load,page,impact').split(','));
 const summary: Record<string, unknown> = {};
 const log = (message: string) => console.error(message);
 const mb = (n: number) => `${n.toFixed(0)} MiB`;
@@ -57,6 +58,13 @@ if (only.has('page')) {
     `page: navigation to charts drawn median ${ms(r.medianMs)} (target < 1500 ms); JavaScript transferred ${(r.jsBytesTransferred / 1024).toFixed(0)} KiB ` +
       `(${r.serverCompresses ? 'compressed' : 'uncompressed'}); whole client ${(r.clientTotal.gzipBytes / 1024).toFixed(0)} KiB gzipped (target < 1024 KiB)`,
   );
+}
+
+if (only.has('impact')) {
+  log('impact: calibration of the impact verdict, 3 × 1,000 simulated series…');
+  const r = runImpactCalibration();
+  summary.impact = r;
+  log(`impact: ${s(r.ms)}\n${calibrationTable(r)}`);
 }
 
 console.log(JSON.stringify(summary, null, 2));

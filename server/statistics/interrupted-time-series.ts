@@ -53,7 +53,7 @@ export interface ItsResult {
   before_n: number;
   after_n: number;
   seasonal: boolean;
-  /** The verdict model's quasi-likelihood dispersion: Pearson χ²/df, never below 1 (a few points can look under-dispersed by chance). */
+  /** The verdict model's quasi-likelihood dispersion, Pearson χ²/df, as R's quasipoisson estimates it (below 1 too: bench/impact-calibration.ts shows the intervals keep their level). */
   dispersion: number;
   df: number;
   /** exp(step coefficient): the rate ratio (counts, rates) or odds ratio (shares) at the first quarter after. */
@@ -149,7 +149,7 @@ function fitSegments(points: readonly ItsPoint[], scale: ItsScale, family: GlmFa
     ...(scale.kind === 'rate' ? { offset: points.map((p) => Math.log((p.denominator as number) / scale.per)) } : {}),
   });
   if (fit === null || fit.dfResidual < 1) return null;
-  const dispersion = Math.max(1, fit.dispersion);
+  const dispersion = fit.dispersion;
   const critical = tQuantile(0.975, fit.dfResidual);
   const V = fit.unscaledCovariance.map((r) => r.map((v) => v * dispersion));
   const beta = fit.coefficients;

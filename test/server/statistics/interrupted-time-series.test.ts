@@ -68,10 +68,10 @@ const R_OVERDISPERSED = {
   },
 };
 
-// R (the rate above, step model: Poisson standard errors, since its dispersion 0.6137 is floored at 1):
-//   p <- glm(y ~ t + after + q2 + q3 + q4 + offset(log(pop / 10000)), family = poisson)
-//   exp(coef(p)["after"] + c(-1, 1) * qt(0.975, 14) * sqrt(vcov(p)["after", "after"]))
-const R_RATE_STEP = { after: 0.31090334058, stepRatio: [0.9334132507, 1.9951394158] };
+// R (the rate above, step model):
+//   p <- glm(y ~ t + after + q2 + q3 + q4 + offset(log(pop / 10000)), family = quasipoisson)
+//   summary(p)$dispersion; exp(coef(p)["after"] + c(-1, 1) * qt(0.975, 14) * sqrt(vcov(p)["after", "after"]))
+const R_RATE_STEP = { after: 0.31090334058, dispersion: 0.6137086844, stepRatio: [1.013451053, 1.837572285] };
 
 // R: coef(glm(cbind(s, n - s) ~ t2 + a2, family = quasibinomial)), the share's step model.
 const R_BINOMIAL_STEP = [-1.57690852961, 0.02143365816, 0.70730569947] as const;
@@ -132,14 +132,14 @@ describe('interruptedTimeSeries against R', () => {
     expect(result.slope_change_ratio.estimate).toBeCloseTo(Math.exp(full.coefficients[3]!), 5);
   });
 
-  it('a rate with seasonal terms: dispersion below 1 is floored at 1, so the Poisson standard errors apply', () => {
+  it('a rate with seasonal terms, less dispersed than Poisson: the dispersion is used as estimated, as R does', () => {
     const result = interruptedTimeSeries(points(T, Y, POP), { kind: 'rate', per: 10000 })!;
     expect(result.seasonal).toBe(true);
-    expect(result.dispersion).toBe(1);
+    expect(result.dispersion).toBeCloseTo(R_RATE_STEP.dispersion, 5);
     expect(result.step_ratio.estimate).toBeCloseTo(Math.exp(R_RATE_STEP.after), 6);
     expect(result.step_ratio.lower95).toBeCloseTo(R_RATE_STEP.stepRatio[0]!, 6);
     expect(result.step_ratio.upper95).toBeCloseTo(R_RATE_STEP.stepRatio[1]!, 6);
-    const half = R_POISSON.t975 * R_POISSON.poissonSe[2]!;
+    const half = R_POISSON.t975 * R_POISSON.quasiSe[2]!;
     expect(result.step_ratio_with_slope_change.lower95).toBeCloseTo(Math.exp(R_POISSON.coefficients[2]! - half), 6);
     expect(result.slope_change_ratio.estimate).toBeCloseTo(Math.exp(R_POISSON.coefficients[3]!), 6);
   });
