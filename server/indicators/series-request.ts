@@ -9,7 +9,11 @@ import { isPeriodType, type PeriodType } from './periods.js';
 export const COMPARES = ['england', 'region', 'neighbours'] as const;
 export type Compare = (typeof COMPARES)[number];
 
-const KNOWN_PARAMETERS = new Set(['indicator', 'area', 'stat', 'breakdown', 'compare', 'period_type', 'filter']);
+const KNOWN_PARAMETERS = new Set(['indicator', 'area', 'stat', 'breakdown', 'compare', 'period_type', 'filter', 'spc_rebase']);
+/** A period label as the rows give it: 2015-Q2, 2015/16, 2015. */
+const PERIOD_LABEL = /^\d{4}(-Q[1-4]|\/\d{2})?$/;
+/** More change points than this would cut any series into phases too short for limits. */
+const MAX_SPC_CHANGES = 12;
 
 /** The query as sent, shape-checked but not yet looked up. */
 export interface SeriesQuery {
@@ -21,6 +25,8 @@ export interface SeriesQuery {
   periodType: string | null;
   /** `filter=name:value`, for official statistics with several filters. */
   filters: Map<string, string>;
+  /** `spc_rebase=2015-Q2,2016-Q1`: periods where SPC limits may be re-based (see series-rows.ts). */
+  spcChanges?: string[];
 }
 
 export interface SeriesRequest {
@@ -32,6 +38,7 @@ export interface SeriesRequest {
   periodType: PeriodType;
   /** Official statistics: the value each filter other than the breakdown is held at. */
   filters: Map<string, string>;
+  spcChanges?: string[];
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -57,9 +64,14 @@ export function parseSeriesQuery(params: URLSearchParams): Checked<SeriesQuery> 
     if (at <= 0) return fail(`filter "${f}" should be name:value, e.g. filter=characteristic:Total`);
     filters.set(f.slice(0, at).trim().toLowerCase(), f.slice(at + 1).trim());
   }
+  const rebase = one('spc_rebase');
+  const spcChanges = rebase === null ? [] : rebase.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const badPeriod = spcChanges.find((p) => !PERIOD_LABEL.test(p));
+  if (badPeriod !== undefined) return fail(`spc_rebase "${badPeriod}" is not a period; give periods as the rows do, e.g. spc_rebase=2015-Q2,2016-Q1`);
+  if (spcChanges.length > MAX_SPC_CHANGES) return fail(`spc_rebase takes at most ${MAX_SPC_CHANGES} periods`);
   return {
     ok: true,
-    value: { indicator, area, stat: one('stat'), breakdown: one('breakdown'), compare: one('compare'), periodType: one('period_type'), filters },
+    value: { indicator, area, stat: one('stat'), breakdown: one('breakdown'), compare: one('compare'), periodType: one('period_type'), filters, spcChanges },
   };
 }
 
@@ -95,7 +107,7 @@ export function resolveSeriesRequest(query: SeriesQuery, indicator: Indicator | 
   if (!filters.ok) return filters;
   return {
     ok: true,
-    value: { indicator, area, stat: stat as Stat, breakdown, compare: compare as Compare | null, periodType, filters: filters.value },
+    value: { indicator, area, stat: stat as Stat, breakdown, compare: compare as Compare | null, periodType, filters: filters.value, spcChanges: query.spcChanges ?? [] },
   };
 }
 

@@ -6,7 +6,8 @@
 import { benchmark, type Verdict } from '../statistics/benchmark.js';
 import { proportionEstimate, rateEstimate, type EstimateResult } from '../statistics/intervals.js';
 import type { Polarity } from '../statistics/polarity.js';
-import { xmr, type SpcRule, type SpcType } from '../statistics/spc.js';
+import type { SpcRule, SpcType } from '../statistics/spc.js';
+import { xmrInPhases } from '../statistics/spc-phases.js';
 import { suppressBreakdown, suppressRow, type EstimateRow, type SuppressionOptions } from '../statistics/suppression.js';
 import type { Stat } from './catalogue.js';
 
@@ -65,6 +66,11 @@ export interface RowOptions {
   compare: Exclude<SeriesRole, 'area'> | null;
   /** SPC on the area's rows (not on rolling windows: overlapping years are not independent). */
   spc: boolean;
+  /**
+   * Periods where the process may have changed (a linked action's completion, a date the user
+   * chose): new SPC limits begin at each one that a sustained shift follows.
+   */
+  spcChanges?: readonly string[];
 }
 
 interface Working {
@@ -88,7 +94,7 @@ export function buildRows(figures: readonly Figure[], options: RowOptions): Seri
       w.row.benchmark = judged ? benchmark(w.row, comparator, options.polarity).verdict95 : null;
     }
   }
-  if (options.spc) addSpc(areaRows, options.polarity);
+  if (options.spc) addSpc(areaRows, options);
   const ordered = (ws: Working[]) => [...ws].sort(byTime);
   return [...ordered(areaRows), ...ordered(comparators), ...ordered(neighbours)].map((w) => w.row);
 }
@@ -214,7 +220,10 @@ export function median(values: readonly number[]): number {
  * gaps (null), so a moving range never spans one; suppressed values are gaps too, so limits never
  * leak a hidden figure.
  */
-function addSpc(areaRows: Working[], polarity: Polarity): void {
+function addSpc(areaRows: Working[], options: RowOptions): void {
+  const changes = new Set(options.spcChanges ?? []);
+  // The range the measure can take, so that limits never show a negative count or a share over 100%.
+  const bounds = options.stat === 'proportion' ? { lower: 0, upper: 100 } : options.stat === 'value' ? undefined : { lower: 0, upper: null };
   const series = new Map<string, Working[]>();
   for (const w of areaRows) series.set(w.figure.breakdown ?? '', [...(series.get(w.figure.breakdown ?? '') ?? []), w]);
   for (const ws of series.values()) {
@@ -228,7 +237,8 @@ function addSpc(areaRows: Working[], polarity: Polarity): void {
       }
       slots.push(w);
     });
-    const result = xmr(slots.map((w) => w?.row.value ?? null), { polarity });
+    const cuts = slots.flatMap((w, i) => (w !== null && changes.has(w.figure.period) ? [i] : []));
+    const result = xmrInPhases(slots.map((w) => w?.row.value ?? null), cuts, { polarity: options.polarity, ...(bounds ? { bounds } : {}) });
     slots.forEach((w, i) => {
       const p = result.points[i];
       if (w && p) w.row.spc = { mean: p.mean, lower: p.lower, upper: p.upper, rule: p.rule, type: p.type, trial: p.trial };

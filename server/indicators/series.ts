@@ -54,6 +54,7 @@ export async function buildSeries(
     suppress: indicator.kind === 'extract' && !seesRawFigures(user),
     compare: request.compare ? COMPARE_ROLE[request.compare] : null,
     spc: request.periodType !== 'rolling_12m',
+    spcChanges: request.spcChanges ?? [],
   });
   return {
     indicator: indicator.id,

@@ -10,8 +10,9 @@ export const SUSTAINED_RUN = 7;
 /**
  * The candidate indices (the first index of a would-be phase) at which a sustained shift starts:
  * the first 7 values from the candidate on (gaps skipped) all lie on one side of the mean of the
- * phase before it. Candidates are taken in time order, each judged against the phase that the
- * accepted ones before it leave; duplicates and candidates outside the series are ignored.
+ * phase before it, which must itself hold 7 values or more (a shorter phase has no level to shift
+ * from). Candidates are taken in time order, each judged against the phase that the accepted ones
+ * before it leave; duplicates and candidates outside the series are ignored.
  */
 export function sustainedShiftCuts(values: readonly (number | null)[], candidates: readonly number[]): number[] {
   const cuts: number[] = [];
@@ -19,7 +20,7 @@ export function sustainedShiftCuts(values: readonly (number | null)[], candidate
   for (const cut of [...new Set(candidates)].filter((c) => Number.isInteger(c) && c > 0 && c < values.length).sort((a, b) => a - b)) {
     const before = values.slice(phaseStart, cut).filter((v): v is number => v !== null);
     const after = values.slice(cut).filter((v): v is number => v !== null).slice(0, SUSTAINED_RUN);
-    if (before.length === 0 || after.length < SUSTAINED_RUN) continue;
+    if (before.length < SUSTAINED_RUN || after.length < SUSTAINED_RUN) continue;
     const mean = before.reduce((sum, v) => sum + v, 0) / before.length;
     if (after.every((v) => v > mean) || after.every((v) => v < mean)) {
       cuts.push(cut);

@@ -1,7 +1,7 @@
 /** Actions and series built for a test, in the shapes the analytics take. */
 import type { Direction } from '../../../pipelines/action-plans/indicator-links.js';
 import { STATUS_RAG, type StatusValue } from '../../../pipelines/action-plans/status-values.js';
-import type { QuarterValue } from '../../../server/action-plans/impact.js';
+import type { IndicatorSeries, QuarterValue } from '../../../server/action-plans/impact.js';
 import type { ActionView } from '../../../server/action-plans/plan-view.js';
 import { quarterIndex, quarterLabel } from '../../../server/indicators/periods.js';
 
@@ -58,4 +58,20 @@ export function quarterly(first: string, values: readonly (number | null)[]): Qu
   const start = quarterIndex(first);
   if (start === null) throw new Error(`not a quarter: ${first}`);
   return values.map((value, i) => ({ period: quarterLabel(start + i), value }));
+}
+
+/**
+ * Counts on a population of 10,000 from `first` on, one per quarter (null: no figure), as the
+ * impact model reads them: a rate per 10,000 equal to the count. `shown` is what the user may see
+ * (by default everything).
+ */
+export function rateSeries(first: string, counts: readonly (number | null)[], shown?: readonly (number | null)[]): IndicatorSeries {
+  const full = quarterly(first, counts).map((q) => ({ ...q, numerator: q.value, denominator: q.value === null ? null : 10_000 }));
+  return { polarity: 'none', scale: { kind: 'rate', per: 10_000 }, full, shown: quarterly(first, shown ?? counts) };
+}
+
+/** Parts of a whole of `whole` each quarter, as a share in percent. */
+export function shareSeries(first: string, parts: readonly number[], whole: number): IndicatorSeries {
+  const full = quarterly(first, parts).map((q) => ({ period: q.period, numerator: q.value, denominator: whole, value: ((q.value ?? 0) / whole) * 100 }));
+  return { polarity: 'none', scale: { kind: 'share' }, full, shown: full.map(({ period, value }) => ({ period, value })) };
 }

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importActionPlans } from '../../../pipelines/action-plans/import-plan.js';
 import { ingestExtract } from '../../../pipelines/ingest.js';
 import type { DeliveryReport } from '../../../server/action-plans/delivery.js';
-import type { LinkImpact, RedRedAction } from '../../../server/action-plans/impact.js';
+import type { LinkImpact } from '../../../server/action-plans/impact.js';
+import type { RedRedAction } from '../../../server/action-plans/red-red.js';
 import { linkableIndicatorIds } from '../../../server/action-plans/linkable-indicators.js';
 import type { ActionView } from '../../../server/action-plans/plan-view.js';
 import { readAudit } from '../../../server/audit.js';
@@ -206,8 +207,10 @@ describe('impact', () => {
     ]);
     const a = body.links[0];
     expect(a?.timing).toEqual({ date: '2015-03-31', basis: 'completed', completed: true });
-    expect(a?.change?.before_periods).toEqual(['2014-Q2', '2014-Q3', '2014-Q4', '2015-Q1']);
-    expect(a?.series.find((p) => p.period === '2015-Q2')?.spc?.mean).toBeGreaterThan(a?.series.find((p) => p.period === '2015-Q1')?.spc?.mean ?? Infinity);
+    expect(a?.transition_period).toBe('2015-Q1');
+    expect(a?.model).toMatchObject({ method: 'quasi_poisson', unit: 'rate_per_10000', before_n: 8, after_n: 8, first_period: '2013-Q1', last_period: '2017-Q1' });
+    expect(a?.model?.step.lower95).toBeGreaterThan(0);
+    expect(a?.series.at(-1)?.period).toBe('2017-Q1');
   });
 
   it('lists B as red-red: late and red while referrals fall', async () => {
