@@ -10,6 +10,8 @@ export interface SeriesQuery {
   breakdown?: string;
   compare?: Comparator;
   period_type?: string;
+  /** Periods where SPC limits may be re-based (`2015-Q2,2016-Q1`). */
+  spc_rebase?: string;
 }
 
 function checkRow(r: unknown): r is SeriesRow {

@@ -5,6 +5,8 @@
  */
 export const SELECTION_KEYS = [
   'area', 'period', 'indicator', 'stat', 'breakdown', 'compare', 'view', 'period_type', 'plan', 'action', 'dataset', 'q',
+  // Trends' SPC re-basing: `off`, or a quarter to re-base at besides the linked actions'.
+  'rebase',
 ] as const;
 export type SelectionKey = (typeof SELECTION_KEYS)[number];
 export type Selection = Partial<Record<SelectionKey, string>>;

@@ -9,7 +9,16 @@ import { markerLayers, type ActionMarker } from './action-markers.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { SPC_STYLE } from './palette.js';
+import { periodLabel, periodMid } from '../periods.js';
 import { RULE_WORDS, TIME_X, toPoints, type ChartPoint } from './series-points.js';
+
+/** The series as it was going before an action, carried on after it (impact charts). */
+export interface CounterfactualPoint {
+  period: string;
+  value: number;
+  lower95: number;
+  upper95: number;
+}
 
 export interface SpcChartInput {
   title: string;
@@ -19,18 +28,21 @@ export interface SpcChartInput {
   stat: Stat;
   rows: readonly SeriesRow[];
   markers?: readonly ActionMarker[];
+  counterfactual?: readonly CounterfactualPoint[];
 }
 
 const TYPES = ['common_cause', 'improvement', 'concern', 'neutral'] as const;
 
 export function spcChart(input: SpcChartInput): ChartContent {
   const points = toPoints(input.rows, input.stat);
+  const phases = phaseStarts(points);
+  const counterfactual = (input.counterfactual ?? []).map((c) => ({ ...c, date: periodMid(c.period), periodLabel: periodLabel(c.period) }));
   const shown = points.filter((p) => p.value !== null);
   const special = shown.filter((p) => p.spcType !== 'common_cause');
   const trial = points.some((p) => p.trial) || shown.length < 13;
   const latest = shown.at(-1);
   const fmt = (n: number | null) => (n === null ? 'x' : formatNumber(n, input.stat));
-  const data = points.map((p) => ({ ...p, typeLabel: SPC_STYLE[p.spcType].label, ruleWords: RULE_WORDS[p.rule] }));
+  const data = points.map((p, i) => ({ ...p, phase: phases.filter((start) => start <= i).length, typeLabel: SPC_STYLE[p.spcType].label, ruleWords: RULE_WORDS[p.rule] }));
   const last = shown.at(-1);
   const lineLabels = last
     ? [
@@ -39,9 +51,12 @@ export function spcChart(input: SpcChartInput): ChartContent {
         { date: last.date, y: last.limitLower, label: 'Lower limit' },
       ].filter((l) => l.y !== null)
     : [];
-  const allY = points.flatMap((p) => [p.value, p.limitLower, p.limitUpper]).filter((v): v is number => v !== null);
-  const floor = allY.length ? Math.min(...allY) : 0;
-  const suppressed = points.filter((p) => p.suppressed).map((p) => ({ date: p.date, y: floor, label: 'c' }));
+  const allY = [...points.flatMap((p) => [p.value, p.limitLower, p.limitUpper]), ...counterfactual.flatMap((c) => [c.lower95, c.upper95])]
+    .filter((v): v is number => v !== null);
+  const domain = yDomain(allY, input.stat);
+  // `c` marks a figure withheld from this user; a quarter with no figure at all shows nothing.
+  const suppressed = points.filter((p) => p.suppressed).map((p) => ({ date: p.date, y: domain[0], label: 'c' }));
+  const rebased = phases.map((i) => points[i]!.periodLabel);
 
   const description = [
     `SPC chart of ${input.indicatorName} (${statLabel(input.stat)}) for ${input.areaName}, ${points[0]?.periodLabel ?? ''} to ${points.at(-1)?.periodLabel ?? ''}, ${shown.length} points.`,
@@ -49,19 +64,26 @@ export function spcChart(input: SpcChartInput): ChartContent {
     last && last.mean !== null ? `Mean ${fmt(last.mean)}; process limits ${fmt(last.limitLower)} to ${fmt(last.limitUpper)}.` : '',
     special.length ? specialSummary(special) : 'Common cause variation only: no special causes.',
     trial ? 'Trial limits: fewer than 13 points, so the limits may change as data are added.' : '',
+    rebased.length ? `Limits re-based from ${rebased.join(' and ')}, where a sustained shift followed a known change: each phase has its own mean and limits.` : '',
+    counterfactual.length ? `Shaded: the series as it was going before the action, carried on (the counterfactual, ${fmt(counterfactual[0]!.value)} in ${counterfactual[0]!.periodLabel} to ${fmt(counterfactual.at(-1)!.value)} in ${counterfactual.at(-1)!.periodLabel}), with its 95% band.` : '',
     input.markers?.length ? `Linked actions marked on the time axis: ${input.markers.map((m) => `${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
   ].filter(Boolean).join(' ');
 
-  const y = { type: 'quantitative', title: statLabel(input.stat), scale: { zero: false } };
+  const y = { type: 'quantitative', title: statLabel(input.stat), scale: { zero: false, domain, nice: false } };
+  const byPhase = { detail: { field: 'phase', type: 'ordinal' } };
   const spec = {
     title: { text: input.title, subtitle: [input.source, ...(trial ? ['Trial limits (fewer than 13 points).'] : [])] },
     width: 'container',
     height: 300,
     autosize: { type: 'fit-x', contains: 'padding' },
     layer: [
-      { data: { values: data }, mark: { type: 'line', color: '#3D3D3D', strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'mean' } } },
-      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { field: 'limitUpper', type: 'quantitative' } } },
-      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { field: 'limitLower', type: 'quantitative' } } },
+      ...(counterfactual.length ? [
+        { data: { values: counterfactual }, mark: { type: 'area', color: '#1d70b8', opacity: 0.15, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'lower95' }, y2: { field: 'upper95' } } },
+        { data: { values: counterfactual }, mark: { type: 'line', color: '#1d70b8', strokeDash: [2, 3], strokeWidth: 2, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'value' } } },
+      ] : []),
+      { data: { values: data }, mark: { type: 'line', color: '#3D3D3D', strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'mean' }, ...byPhase } },
+      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'limitUpper' }, ...byPhase } },
+      { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeDash: [5, 4], strokeWidth: 1.5, aria: false }, encoding: { x: TIME_X, y: { ...y, field: 'limitLower' }, ...byPhase } },
       { data: { values: data }, mark: { type: 'line', color: '#6f777b', strokeWidth: 1.25, aria: false, invalid: 'break-paths-show-domains' }, encoding: { x: TIME_X, y: { ...y, field: 'value' } } },
       {
         data: { values: data },
@@ -119,6 +141,29 @@ export function spcChart(input: SpcChartInput): ChartContent {
     ...(trial ? ['Trial limits: with fewer than 13 points the process limits are provisional.'] : []),
     'Special causes (Making Data Count rules): a point outside the limits; a run of 7 rising or falling; 2 of 3 points near a limit; a run of 7 on one side of the mean.',
   ]);
+}
+
+/** Indices where a new phase of limits begins: the mean or the limits change from the point before. */
+function phaseStarts(points: readonly ChartPoint[]): number[] {
+  const starts: number[] = [];
+  let previous: ChartPoint | null = null;
+  points.forEach((p, i) => {
+    if (p.mean === null) return;
+    if (previous && (p.mean !== previous.mean || p.limitLower !== previous.limitLower || p.limitUpper !== previous.limitUpper)) starts.push(i);
+    previous = p;
+  });
+  return starts;
+}
+
+/** The y axis: the figures with a little room, never below 0 nor, for percentages, above 100. */
+function yDomain(values: readonly number[], stat: Stat): [number, number] {
+  if (!values.length) return [0, stat === 'proportion' ? 100 : 1];
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = (high - low || Math.abs(high) || 1) * 0.08;
+  const floor = stat === 'value' ? -Infinity : 0;
+  const ceiling = stat === 'proportion' ? 100 : Infinity;
+  return [Math.max(floor, low - pad), Math.min(ceiling, high + pad)];
 }
 
 /** Special causes in words: how many of each kind, and the most recent few. */

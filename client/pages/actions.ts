@@ -4,7 +4,7 @@
  * quarter's status (POST /api/plans/:plan/status with a status.csv row).
  */
 import { getJson, send } from '../api.js';
-import type { Delivery, Indicator, Plan, PlanAction, PlanImpact, SeriesRow, Stat } from '../api-types.js';
+import type { Delivery, Indicator, LinkImpact, Plan, PlanAction, PlanImpact, SeriesRow, Stat } from '../api-types.js';
 import { loadAreas, type AreaCatalogue } from '../areas.js';
 import type { ActionMarker } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
@@ -142,24 +142,25 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
       continue;
     }
     const stat: Stat = ind ? impactStat(ind) : 'count';
-    const fmt = (n: number | null | undefined) => (n === null || n === undefined ? 'x' : formatNumber(n, stat));
-    const c = found.change;
-    block.append(element(html`<p><strong>Impact:</strong> <span class="tag verdict-${VERDICT_TONE[found.verdict] ?? 'similar'}">${VERDICT_WORDS[found.verdict] ?? found.verdict}</span>
+    const words = found.verdict === 'no_signal_yet' && found.model?.too_little_data ? 'Too little data to tell' : VERDICT_WORDS[found.verdict] ?? found.verdict;
+    block.append(element(html`<p><strong>Impact:</strong> <span class="tag verdict-${VERDICT_TONE[found.verdict] ?? 'similar'}">${words}</span>
       ${found.timing ? html` <span class="hint">measured from ${formatDate(found.timing.date)} (${found.timing.basis === 'completed' ? 'reported done' : 'due date'})</span>` : ''}
-      ${c ? html`<br>Mean of ${c.before_n} quarters before ${fmt(c.before_mean)}; of ${c.after_n} after ${fmt(c.after_mean)}; change ${fmt(c.difference)} (95% interval ${fmt(c.lower95)} to ${fmt(c.upper95)}).` : ''}</p>`));
+      ${found.model ? html`<br>${modelWords(found, stat)}` : found.reason ? html`<br>${found.reason}` : ''}</p>`));
     if (found.series.some((p) => p.value !== null) && ind) {
       const rows: SeriesRow[] = found.series.map((p) => ({
         period: p.period, area_code: plan.area_code, breakdown: null, numerator: null, denominator: null, value: p.value,
-        lower95: null, upper95: null, lower998: null, upper998: null, suppressed: p.value === null, benchmark: null,
+        lower95: null, upper95: null, lower998: null, upper998: null, suppressed: p.suppressed, benchmark: null,
         spc: p.spc ? { ...p.spc } : null,
       }));
+      const counterfactual = found.series.flatMap((p) => (p.counterfactual ? [{ period: p.period, ...p.counterfactual }] : []));
       const markers: ActionMarker[] = found.timing
         ? [{ date: found.timing.date, ref: a.ref, action: a.action, status: RAG_STYLE[ragKey(statusAt(a, null))]!.text, label: `${a.ref} (${RAG_STYLE[ragKey(statusAt(a, null))]!.letter})` }]
         : [];
       figures.push(chartFigure(block, {
         ...spcChart({
-          title: `${ind.name}, ${areaName}, around action ${a.ref}`, source: `${sourceLine(ind)} SPC limits re-based after the action.`,
-          indicatorName: ind.name, areaName, stat, rows, markers,
+          title: `${ind.name}, ${areaName}, around action ${a.ref}`,
+          source: sourceLine(ind),
+          indicatorName: ind.name, areaName, stat, rows, markers, counterfactual,
         }),
         headingLevel: 4,
       }));
@@ -170,13 +171,33 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
 
 const VERDICT_WORDS: Record<string, string> = {
   moved_as_intended: 'Moved as intended',
-  no_signal_yet: 'No signal of change yet',
+  no_signal_yet: 'No clear change',
   moved_against_intention: 'Moved against the intention',
   too_early: 'Too early to tell',
   moved: 'Moved (the plan gives no direction)',
-  no_data: 'No quarterly figures to judge by',
+  no_data: 'Too few figures to judge by',
   no_date: 'No date to measure from',
 };
+
+/** The model's answer in a board's words: the step in the indicator's own unit, its interval, what it could detect. */
+function modelWords(link: LinkImpact, stat: Stat): string {
+  const m = link.model!;
+  const unit = m.unit === 'percentage' ? ' percentage points' : m.unit === 'rate_per_10000' ? ' per 10,000 children' : '';
+  const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '\u2212' : ''}${formatNumber(Math.abs(n), stat === 'proportion' ? 'rate' : stat)}`;
+  const after = link.rebase_period ? periodLabel(link.rebase_period) : 'the quarter after';
+  const slope = (m.slope_change_ratio.estimate - 1) * 100;
+  const slopeLow = (m.slope_change_ratio.lower95 - 1) * 100;
+  const slopeHigh = (m.slope_change_ratio.upper95 - 1) * 100;
+  const pct = (n: number) => `${n > 0 ? '+' : n < 0 ? '\u2212' : ''}${Math.abs(n).toFixed(1)}%`;
+  return [
+    `Step in ${after}: ${signed(m.step.estimate)}${unit} (95% interval ${signed(m.step.lower95)} to ${signed(m.step.upper95)}) against where the series was heading.`,
+    `Change of trend after: ${pct(slope)} a quarter (${pct(slopeLow)} to ${pct(slopeHigh)}).`,
+    `From ${m.before_n} quarters before and ${m.after_n} after (${periodLabel(m.first_period)} to ${periodLabel(m.last_period)}; ${link.transition_period ? `${periodLabel(link.transition_period)}, the action\u2019s quarter, left out` : ''}).`,
+    m.too_little_data
+      ? `Too little data to tell: these figures could only have shown a step of about ${signed(m.detectable_step).replace('+', '')}${unit} or more, and the plan hoped for about ${formatNumber(m.hoped_for_step, stat === 'proportion' ? 'rate' : stat)}${unit}. No clear change here does not mean the action did nothing.`
+      : '',
+  ].filter(Boolean).join(' ');
+}
 const VERDICT_TONE: Record<string, string> = { moved_as_intended: 'better', moved_against_intention: 'worse', moved: 'higher' };
 
 /** The stat impact analytics use: rates for counts (population change is not an effect), else the default. */

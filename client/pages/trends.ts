@@ -2,7 +2,8 @@
  * Trends: any indicator for any area, as an SPC chart or a line with its 95% interval and the
  * comparators overlaid; small multiples by a breakdown; linked actions' due dates on the time axis.
  */
-import type { Comparator, Indicator, PlanAction, SeriesRow, Stat } from '../api-types.js';
+import { getJson } from '../api.js';
+import type { Comparator, Indicator, LinkImpact, PlanAction, SeriesRow, Stat } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
 import { markersFor } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
@@ -51,6 +52,9 @@ export async function render(ctx: PageContext): Promise<void> {
   let breakdown = sel.breakdown ?? '';
   const periodTypes = (i: Indicator) => i.period_types ?? [];
   let periodType = sel.period_type && periodTypes(indicator).includes(sel.period_type) ? sel.period_type : periodTypes(indicator)[0] ?? '';
+  // SPC re-basing: on by default at the linked actions' changes; `off`; or also at a chosen quarter.
+  let rebaseOn = sel.rebase !== 'off';
+  let rebaseAt = sel.rebase && QUARTER.test(sel.rebase) ? sel.rebase : '';
 
   setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Trends</h1>
       <p class="lead">Any indicator for any area over time, with its variation (SPC) or its confidence interval and comparators.</p></div>
@@ -103,7 +107,32 @@ export async function render(ctx: PageContext): Promise<void> {
     writeSelection({ compare: compare.join(',') || 'none' });
     void reload();
   });
-  form.append(indicatorField.field, areaField.field, statField.field, periodTypeField.field, viewField.field, breakdownField.field, compareBox);
+  const rebaseBox = element(html`<fieldset class="field rebase">
+      <legend>SPC limits</legend>
+      <label><input type="checkbox" name="rebase" ${rebaseOn ? html`checked` : ''}> Re-base where a sustained shift follows a linked action</label>
+      <label for="rebase-at">Also at quarter <input type="text" id="rebase-at" name="rebase_at" value="${rebaseAt}" placeholder="2015-Q2" size="8" inputmode="text" autocomplete="off" aria-describedby="rebase-hint"></label>
+      <span class="hint" id="rebase-hint">Each phase gets its own limits only if 7 or more points on one side follow.</span>
+      <span class="field-error" id="rebase-error" role="alert"></span>
+    </fieldset>`);
+  const saveRebase = () => writeSelection({ rebase: rebaseOn ? rebaseAt : 'off' });
+  rebaseBox.querySelector<HTMLInputElement>('input[name=rebase]')!.addEventListener('change', (e) => {
+    rebaseOn = (e.target as HTMLInputElement).checked;
+    saveRebase();
+    void reload();
+  });
+  rebaseBox.querySelector<HTMLInputElement>('#rebase-at')!.addEventListener('change', (e) => {
+    const value = (e.target as HTMLInputElement).value.trim().toUpperCase();
+    const error = rebaseBox.querySelector<HTMLElement>('#rebase-error')!;
+    if (value !== '' && !QUARTER.test(value)) {
+      error.textContent = 'Enter a quarter like 2015-Q2, or leave it empty.';
+      return;
+    }
+    error.textContent = '';
+    rebaseAt = value;
+    saveRebase();
+    void reload();
+  });
+  form.append(indicatorField.field, areaField.field, statField.field, periodTypeField.field, viewField.field, breakdownField.field, compareBox, rebaseBox);
   writeSelection({ indicator: indicator.id, area, stat, view });
 
   const reload = reloader(ctx.main, async (isLatest) => {
@@ -111,11 +140,14 @@ export async function render(ctx: PageContext): Promise<void> {
     const areaName = areas.name(area);
     ctx.main.querySelector('#page-title')!.textContent = `Trends: ${ind.name}, ${areaName}`;
     setHtml(results, html`<p class="loading">Loading the series…</p>`);
+    rebaseBox.hidden = view !== 'spc';
     try {
       const comparators = view === 'interval' ? compare : [];
       const pt = periodType && periodType !== periodTypes(ind)[0] ? { period_type: periodType } : {};
+      const quarterly = (periodType || periodTypes(ind)[0]) === 'quarter';
+      const changes = view === 'spc' && rebaseOn && quarterly ? await changePoints(ind.id, area, rebaseAt) : [];
       const [main, ...others] = await Promise.all([
-        fetchSeries({ indicator: ind.id, area, stat, ...pt, ...(comparators[0] ? { compare: comparators[0] } : {}) }),
+        fetchSeries({ indicator: ind.id, area, stat, ...pt, ...(comparators[0] ? { compare: comparators[0] } : {}), ...(changes.length ? { spc_rebase: changes.join(',') } : {}) }),
         ...comparators.slice(1).map((c) => fetchSeries({ indicator: ind.id, area, stat, ...pt, compare: c })),
       ]);
       const actions = await linkedActions(ind.id, area).catch(() => [] as PlanAction[]);
@@ -171,6 +203,20 @@ export async function render(ctx: PageContext): Promise<void> {
     }
   });
   await reload();
+}
+
+const QUARTER = /^\d{4}-Q[1-4]$/;
+
+/**
+ * Where the process may have changed: the quarter each linked action took effect in (as the impact
+ * analysis dates it) and the one after, and the quarter the user chose. The server re-bases only where a
+ * sustained shift follows.
+ */
+async function changePoints(indicatorId: string, area: string, chosen: string): Promise<string[]> {
+  const impact = await getJson<{ links: LinkImpact[] }>(`/api/indicators/${encodeURIComponent(indicatorId)}/impact`, { area }).catch(() => ({ links: [] as LinkImpact[] }));
+  // The action's own quarter too: a shift can begin in the quarter it was completed.
+  const periods = impact.links.flatMap((l) => [l.transition_period, l.rebase_period].filter((p): p is string => p !== null));
+  return [...new Set([...(chosen ? [chosen] : []), ...periods])].slice(0, 24);
 }
 
 async function linkedActions(indicatorId: string, area: string): Promise<PlanAction[]> {

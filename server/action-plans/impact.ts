@@ -190,8 +190,9 @@ export function assessLink(
   const fitted = quarters.length ? fitModel(quarters, transition, full, indicator.scale) : null;
   const cf = new Map(fitted?.counterfactual.map((p) => [transition + p.t, p]) ?? []);
   const values = quarters.map((q) => shown.get(q)?.value ?? null);
+  // SPC phases: new limits from the action's quarter, or the one after, where a sustained shift follows.
   const spc = values.some((v) => v !== null)
-    ? xmrInPhases(values, [quarters.indexOf(transition + 1)].filter((i) => i > 0), { polarity: indicator.polarity, bounds: boundsOf(indicator.scale) })
+    ? xmrInPhases(values, [quarters.indexOf(transition), quarters.indexOf(transition + 1)].filter((i) => i > 0), { polarity: indicator.polarity, bounds: boundsOf(indicator.scale) })
     : null;
   const series = quarters.map((q, i): ImpactPoint => {
     const band = cf.get(q);

@@ -13,7 +13,7 @@ const KNOWN_PARAMETERS = new Set(['indicator', 'area', 'stat', 'breakdown', 'com
 /** A period label as the rows give it: 2015-Q2, 2015/16, 2015. */
 const PERIOD_LABEL = /^\d{4}(-Q[1-4]|\/\d{2})?$/;
 /** More change points than this would cut any series into phases too short for limits. */
-const MAX_SPC_CHANGES = 12;
+const MAX_SPC_CHANGES = 24;
 
 /** The query as sent, shape-checked but not yet looked up. */
 export interface SeriesQuery {
