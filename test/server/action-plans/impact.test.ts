@@ -140,11 +140,17 @@ describe('the chart\'s series', () => {
 
   it('re-bases the SPC limits after the action only where a sustained shift follows it', () => {
     const mean = (r: ReturnType<typeof assessLink>, period: string) => r.series.find((p) => p.period === period)?.spc?.mean;
-    const shifted = assessLink(timing, UP, rateSeries(FIRST, level(40, 60).concat(62, 59, 64)), '2018-03-31');
-    expect(mean(shifted, '2015-Q4')).toBeCloseTo(40, -1);
-    expect(mean(shifted, '2016-Q1')).toBeCloseTo(60, -1);
-    // Only 6 quarters after: not yet a run of 7, so one set of limits.
-    const early = assessLink(timing, UP, stepSeries(40, 60), TODAY);
+    // The shift begins in the action's own quarter (2015-Q4) or the one after: limits from there.
+    const inQuarter = assessLink(timing, UP, rateSeries(FIRST, level(40, 60)), TODAY);
+    expect(mean(inQuarter, '2015-Q3')).toBeCloseTo(40, -1);
+    expect(mean(inQuarter, '2015-Q4')).toBeCloseTo(60, -1);
+    const counts = level(40, 60);
+    counts[11] = 36;
+    const after = assessLink(timing, UP, rateSeries(FIRST, counts.concat(62, 59, 64)), '2018-03-31');
+    expect(mean(after, '2015-Q4')).toBeCloseTo(40, -1);
+    expect(mean(after, '2016-Q1')).toBeCloseTo(60, -1);
+    // Only 6 quarters after a transition quarter at the old level: not yet a run of 7, one set of limits.
+    const early = assessLink(timing, UP, rateSeries(FIRST, counts), TODAY);
     expect(mean(early, '2016-Q1')).toBe(mean(early, '2015-Q4'));
     const flat = assessLink(timing, UP, rateSeries(FIRST, level(40, 40).concat(41, 39, 42)), '2018-03-31');
     expect(mean(flat, '2016-Q1')).toBe(mean(flat, '2015-Q4'));
