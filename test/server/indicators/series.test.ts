@@ -327,6 +327,9 @@ describe('bad parameters', () => {
     ['indicator=referrals.referrals&area=E10000025&area=E08000007', 'more than once'],
     ['indicator=referrals.referrals&area=E10000025&colour=red', 'unknown parameter "colour"'],
     ['indicator=regional.cases&area=E12000001&filter=characteristic:Aliens', 'not a value of characteristic'],
+    ['indicator=referrals.referrals&area=E10000025&spc_rebase=2015-Q2,DROP TABLE', 'spc_rebase "DROP TABLE" is not a period'],
+    ['indicator=referrals.referrals&area=E10000025&spc_rebase=2015-Q5', 'spc_rebase "2015-Q5" is not a period'],
+    [`indicator=referrals.referrals&area=E10000025&spc_rebase=${Array.from({ length: 25 }, (_, i) => `${2000 + i}-Q1`).join(',')}`, 'at most 24'],
   ])('%s → 400', async (query, message) => {
     const res = await get(query);
     expect(res.status).toBe(400);
