@@ -47,7 +47,7 @@ export const IMPACT_METHOD =
 /** Quarters of the series used each side of the transition quarter. */
 const QUARTERS_EACH_SIDE = 16;
 /** The change a plan hopes for when its link gives no target: the relative step the calibration is run at. */
-export const HOPED_FOR_RELATIVE = 0.3;
+const HOPED_FOR_RELATIVE = 0.3;
 
 export type ImpactVerdict =
   | 'moved_as_intended'
@@ -265,7 +265,7 @@ export const NO_SERIES: IndicatorSeries = { polarity: 'none', scale: { kind: 'co
 const UNIT = { rate: 'rate_per_10000', count: 'count', share: 'percentage' } as const;
 
 /** The range a measure can take, for SPC limits: percentages 0–100, counts and rates 0 and up. */
-export function boundsOf(scale: ItsScale): { lower: number; upper: number | null } {
+function boundsOf(scale: ItsScale): { lower: number; upper: number | null } {
   return { lower: 0, upper: scale.kind === 'share' ? 100 : null };
 }
 

@@ -66,8 +66,6 @@ export interface ItsResult {
   slope_change_ratio: Interval;
   /** The smallest step (in the indicator's unit, either way) the fit would detect 80% of the time at the 5% level. */
   detectable_step: number;
-  /** The verdict model over the quarters fitted. */
-  fitted: { t: number; value: number }[];
   /** Level, trend and season without the step, carried over the quarters after, with its 95% band. */
   counterfactual: ItsCurvePoint[];
 }
@@ -75,8 +73,8 @@ export interface ItsResult {
 /**
  * Two fits of the same quarters. The verdict's model is level + trend + step (+ season): the change
  * the plans hope for is a step ("more children spotted"), chosen before looking, and with a trend
- * to estimate from a few quarters each side a change of slope in the same model would halve the
- * power to see the step (bench/impact-calibration.ts measures both). The full segmented model
+ * to estimate from a few quarters each side a change of slope in the same model costs power to see
+ * the step, most in short series (bench/impact-calibration.ts measures both). The full segmented model
  * (level, trend, step, change of slope) gives the change of slope, and its own step for reference.
  *
  * Null when there are fewer than 3 usable quarters either side, or the model cannot be fitted
@@ -85,7 +83,7 @@ export interface ItsResult {
 export function interruptedTimeSeries(points: readonly ItsPoint[], scale: ItsScale): ItsResult | null {
   const usable = points.filter((p) => p.t !== 0 && Number.isFinite(p.numerator) && p.numerator >= 0 && hasDenominator(p, scale));
   const before = usable.filter((p) => p.t < 0);
-  const after = usable.filter((p) => p.t > 0);
+  const after = usable.filter((p) => p.t > 0).sort((a, b) => a.t - b.t);
   if (before.length < MIN_POINTS_EACH_SIDE || after.length < MIN_POINTS_EACH_SIDE) return null;
   // A side with no events (or, for a share, nothing but events) puts the step at ±infinity.
   if (!before.some((p) => p.numerator > 0) || !after.some((p) => p.numerator > 0)) return null;
@@ -125,7 +123,6 @@ export function interruptedTimeSeries(points: readonly ItsPoint[], scale: ItsSca
     step_ratio_with_slope_change: fullModel.ratio(STEP),
     slope_change_ratio: fullModel.ratio(SLOPE_CHANGE),
     detectable_step: Math.min(Math.abs(stepAt(detectable)), Math.abs(stepAt(-detectable))),
-    fitted: usable.map((p) => ({ t: p.t, value: toUnit(stepModel.linear(stepModel.row(p, true))) })),
     counterfactual,
   };
 }
