@@ -65,7 +65,7 @@ export function uploadRoutes(ctx: AppContext): Router {
           const ingest = () => runIngest(ctx, { dataset, body, fileName, user, dryRun, job });
           if (dryRun) return { body, result: await ingest() };
           if (job) job.phase = 'queued';
-          return { body, result: await ctx.writeQueue.run(ingest) };
+          return { body, result: await ctx.writeQueue.run(ingest, [`data:${dataset}`]) };
         },
       );
     } catch (error) {
