@@ -110,6 +110,8 @@ async function runIngest(ctx: AppContext, request: IngestRequest): Promise<Inges
     return await ingestExtract(connection, {
       dataset: request.dataset,
       path: request.body.path,
+      // Hashed as it was spooled: reading the file again would take CPU from the readers.
+      sha256: request.body.sha256,
       fileName: request.fileName,
       user: request.user.username,
       dryRun: request.dryRun,
