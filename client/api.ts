@@ -89,10 +89,28 @@ async function fetchTagged(url: string): Promise<string> {
   return text;
 }
 
+/** Requests under way, so that parts of a page asking the same question share one answer. */
+const pending = new Map<string, Promise<string>>();
+
+function fetchShared(url: string): Promise<string> {
+  let request = pending.get(url);
+  if (!request) {
+    request = fetchTagged(url).finally(() => pending.delete(url));
+    pending.set(url, request);
+  }
+  return request;
+}
+
+/**
+ * A JSON answer. Data answers are asked for each time a page is drawn (a 304 when nothing
+ * changed, so fresh after anyone's upload at the cost of a round trip); `cache` keeps the
+ * answer for the page's life instead, for the catalogue-like lists that change only by a write
+ * made here.
+ */
 export async function getJson<T>(path: string, query?: Query, options: { cache?: boolean } = {}): Promise<T> {
   const url = withQuery(path, query);
   if (options.cache && cache.has(url)) return cache.get(url) as Promise<T>;
-  const request = (async () => JSON.parse(await fetchTagged(url)) as T)();
+  const request = (async () => JSON.parse(await fetchShared(url)) as T)();
   if (options.cache) {
     cache.set(url, request);
     request.catch(() => cache.delete(url));
