@@ -15,13 +15,14 @@ export class WriteQueue {
   /**
    * Runs `work` after every write queued before it; its result or error goes to the caller only.
    * `touches` names what the write may change (everything when not said): its data version moves
-   * as the write starts and again once it has committed or failed, so an answer computed while it
-   * ran is never taken for the answer after it.
+   * once the write has committed (or failed). Answers are kept under the version a request saw
+   * when it began, so an answer computed before or while the write ran is never served to a
+   * request that begins after it; until then, readers keep getting the answers they had, which
+   * is what keeps a long upload from stalling them.
    */
   run<T>(work: () => Promise<T>, touches: readonly DataDomain[] | 'all' = 'all'): Promise<T> {
     this.pending += 1;
     const result = this.tail.then(async () => {
-      this.versions.bump(touches);
       try {
         return await work();
       } finally {

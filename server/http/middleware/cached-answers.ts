@@ -49,6 +49,7 @@ export function cachedAnswers(cache: AnswerCache, versions: DataVersions): Reque
     const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
     if (matches(req.headers['if-none-match'], etag)) {
       res.setHeader('ETag', etag);
+      res.vary('Accept');
       res.status(304).end();
       return;
     }
