@@ -1,14 +1,15 @@
 /**
- * Load test: many readers on GET /api/series while uploads are written, against the real server
- * process (`server/cli/cse-profile.cjs serve`, as deployed). Reports throughput, latency, errors and the
- * server's peak resident memory.
+ * Load test: many readers asking dashboard questions while a large upload is written, against the
+ * real server process (`server/cli/cse-profile.cjs serve`, as deployed) of this checkout or another
+ * (the bench's "before"). Reports throughput, latency, errors and time-outs, whether the answer
+ * after the upload shows it, how long the server's event loop was held, and its peak memory.
  *
  * The database is copied first, so the uploads and the bench user never touch the original.
- * Run on its own: `node dist/bench/load-test.js --db PATH --indicator referrals.referrals
- * --area E08000007 [--connections 50] [--duration 30] [--upload-rows 200000]`.
+ * Run on its own: `node dist/bench/load-test.js --db PATH [--area E08000007] [--question PATH]...`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -25,23 +26,28 @@ import { Database } from '../server/db/database.js';
 export interface LoadTestOptions {
   /** The database to serve (copied first). */
   dbPath: string;
-  /** Indicator id for the series requests, e.g. `referrals.referrals`. */
-  indicator: string;
-  /** Area code for the series requests and the uploads, e.g. `E08000007`. */
+  /** The questions, as `/api/...?...` paths, asked in rotation (one path: the same question repeated). */
+  questions: readonly string[];
+  /** The area the upload replaces, e.g. `E08000007` (its partitions for 2010-2014). */
   area: string;
-  /** More of the series query string, e.g. `stat=rate&compare=england`. */
-  extraQuery?: string;
+  /**
+   * A `/api/series` path (indicator `referrals.*`, that area, extract periods) read after the
+   * upload: its 2013-Q1 numerator must be the upload's, or the run fails.
+   */
+  checkPath: string;
+  /** The checkout whose server is measured (default this one): the bench compares before and after. */
+  root?: string;
   /** Concurrent HTTP connections (default 50). */
   connections?: number;
   /** Seconds of load (default 30). */
   durationSeconds?: number;
-  /** Records per upload; uploads repeat, one after another, for the whole run (default 200,000). */
+  /** Records of the one upload sent a second into the run (default 1,000,000). */
   uploadRows?: number;
   log?: (message: string) => void;
 }
 
 export interface LoadTestResult {
-  url: string;
+  questions: number;
   connections: number;
   durationSeconds: number;
   requests: number;
@@ -49,28 +55,41 @@ export interface LoadTestResult {
   latencyP50Ms: number;
   latencyP99Ms: number;
   latencyMaxMs: number;
-  /** Connection errors (timeouts included) and answers other than 2xx. */
+  /** Connection errors (time-outs included) and answers other than 2xx. */
   errors: number;
   timeouts: number;
   non2xx: number;
-  uploads: { completed: number; failed: number; rowsEach: number; meanMs: number | null };
+  upload: { ok: boolean; rows: number; ms: number; landedDuringLoad: boolean };
+  /** The checked figure before the upload, the upload's own, and what the server answered after it. */
+  reflects: { before: number | null; expected: number; after: number | null; ok: boolean };
+  /** The longest the server's event loop was held, and its 99th percentile (monitorEventLoopDelay). */
+  eventLoop: { maxMs: number; p99Ms: number; p999Ms: number } | null;
   /** VmHWM of the server process: its peak resident set over the whole run, start-up included. */
   serverPeakRssMb: number;
+  /** The one-minute load average when the run ended. */
+  loadAverage: number;
 }
 
-/** The dataset the uploads go to: the indicator's own when it is an extract dataset. */
-function uploadDataset(indicator: string): string {
+/** The dataset the upload goes to: the checked indicator's own when it is an extract dataset. */
+function uploadDataset(checkPath: string): string {
+  const indicator = new URL(checkPath, 'http://localhost').searchParams.get('indicator') ?? '';
   const dataset = indicator.split('.')[0] ?? '';
   return isDatasetId(dataset) ? dataset : 'referrals';
 }
 
+/** The 2013-Q1 record count of the upload below: what the checked series must show after it. */
+const CHECK_PERIOD = '2013-Q1';
+
 /** A record-level extract (one row per record, no measure column) for one area over 2010-2014. */
-async function writeUploadExtract(path: string, area: string, rows: number): Promise<void> {
+async function writeUploadExtract(path: string, area: string, rows: number): Promise<number> {
   const out = createWriteStream(path);
   out.write('period,area_code\n');
   const chunk: string[] = [];
+  let checked = 0;
   for (let i = 0; i < rows; i++) {
-    chunk.push(`${2010 + (i % 5)}-Q${((i >> 3) % 4) + 1},${area}\n`);
+    const period = `${2010 + (i % 5)}-Q${((i >> 3) % 4) + 1}`;
+    if (period === CHECK_PERIOD) checked += 1;
+    chunk.push(`${period},${area}\n`);
     if (chunk.length === 10_000) {
       if (!out.write(chunk.join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk.length = 0;
@@ -78,6 +97,7 @@ async function writeUploadExtract(path: string, area: string, rows: number): Pro
   }
   out.end(chunk.join(''));
   await finished(out);
+  return checked;
 }
 
 /** A process's peak resident memory (VmHWM in /proc, Linux; 0 elsewhere). */
@@ -90,10 +110,11 @@ function peakResidentMb(pid: number): number {
   }
 }
 
-async function startServer(db: string, log: (m: string) => void): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const launcher = join(PROJECT_ROOT, 'server', 'cli', 'cse-profile.cjs');
+async function startServer(root: string, db: string, work: string, log: (m: string) => void): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const launcher = join(root, 'server', 'cli', 'cse-profile.cjs');
+  const probe = pathToFileURL(join(PROJECT_ROOT, 'dist', 'bench', 'loop-probe.js')).href;
   const child = spawn(process.execPath, [launcher, 'serve', '--db', db, '--port', '0', '--json'], {
-    env: { ...process.env, CSE_PROFILE_LOG_LEVEL: 'warn' },
+    env: { ...process.env, CSE_PROFILE_LOG_LEVEL: 'warn', NODE_OPTIONS: `--import=${probe}`, BENCH_LOOP_REPORT_DIR: work },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr!.on('data', (chunk: Buffer) => log(`server: ${chunk.toString('utf8').trimEnd()}`));
@@ -119,12 +140,34 @@ async function bearerToken(baseUrl: string, username: string, password: string):
   return ((await res.json()) as { token: string }).token;
 }
 
+/** The checked area's numerator for CHECK_PERIOD in a series answer. */
+async function checkedFigure(url: string, area: string, headers: Record<string, string>): Promise<number | null> {
+  const res = await fetch(url, { headers });
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { rows: { period: string; area_code: string; breakdown: string | null; numerator: number | null }[] };
+  const row = body.rows.find((r) => r.period === CHECK_PERIOD && r.area_code === area && r.breakdown === null);
+  return row?.numerator ?? null;
+}
+
+function eventLoopFigures(work: string): LoadTestResult['eventLoop'] {
+  const reports = readdirSync(work).filter((f) => /^loop-\d+\.json$/.test(f));
+  if (reports.length === 0) return null;
+  const all = reports.map((f) => JSON.parse(readFileSync(join(work, f), 'utf8')) as { maxMs: number; p99Ms: number; p999Ms: number });
+  return {
+    maxMs: Math.max(...all.map((r) => r.maxMs)),
+    p99Ms: Math.max(...all.map((r) => r.p99Ms)),
+    p999Ms: Math.max(...all.map((r) => r.p999Ms)),
+  };
+}
+
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestResult> {
   const connections = options.connections ?? 50;
   const durationSeconds = options.durationSeconds ?? 30;
-  const uploadRows = options.uploadRows ?? 200_000;
+  const uploadRows = options.uploadRows ?? 1_000_000;
+  const root = options.root ?? PROJECT_ROOT;
   const log = options.log ?? (() => {});
   if (!existsSync(options.dbPath)) throw new Error(`no database at ${options.dbPath}`);
+  if (options.questions.length === 0) throw new Error('no questions to ask');
 
   const work = join(PROJECT_ROOT, 'bench', 'out', `load-test-${process.pid}`);
   rmSync(work, { recursive: true, force: true });
@@ -143,47 +186,54 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
       store.close();
     }
     const extract = join(work, 'upload.csv');
-    await writeUploadExtract(extract, options.area, uploadRows);
-    const started = await startServer(db, log);
+    const expected = await writeUploadExtract(extract, options.area, uploadRows);
+    const started = await startServer(root, db, work, log);
     server = started.child;
     const { baseUrl } = started;
     const token = await bearerToken(baseUrl, username, password);
     const headers = { authorization: `Bearer ${token}` };
-
-    const query = new URLSearchParams({ indicator: options.indicator, area: options.area });
-    const url = `${baseUrl}/api/series?${query}${options.extraQuery ? `&${options.extraQuery}` : ''}`;
-    const probe = await fetch(url, { headers });
-    if (probe.status !== 200) throw new Error(`GET ${url} answered ${probe.status}: ${await probe.text()}`);
+    for (const q of options.questions.slice(0, 3)) {
+      const probe = await fetch(baseUrl + q, { headers });
+      if (probe.status !== 200) throw new Error(`GET ${q} answered ${probe.status}: ${await probe.text()}`);
+    }
+    const before = await checkedFigure(baseUrl + options.checkPath, options.area, headers);
 
     let loading = true;
-    const uploadTimes: number[] = [];
-    let failedUploads = 0;
-    const dataset = uploadDataset(options.indicator);
-    const uploads = (async () => {
-      // Let the readers reach full speed first, so every upload meets a loaded server.
+    const dataset = uploadDataset(options.checkPath);
+    const upload = (async () => {
+      // Let the readers reach full speed first, so the upload meets a loaded server.
       await new Promise((r) => setTimeout(r, 1000));
-      while (loading) {
-        const t0 = performance.now();
-        const res = await fetch(`${baseUrl}/api/uploads/${dataset}`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'text/csv', 'content-length': String(statSync(extract).size), 'x-file-name': 'load-test.csv' },
-          body: Readable.toWeb(createReadStream(extract)) as ReadableStream<Uint8Array>,
-          duplex: 'half',
-        } as RequestInit);
-        await res.arrayBuffer();
-        if (res.status === 201) uploadTimes.push(performance.now() - t0);
-        else failedUploads += 1;
-      }
+      const t0 = performance.now();
+      const res = await fetch(`${baseUrl}/api/uploads/${dataset}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'text/csv', 'content-length': String(statSync(extract).size), 'x-file-name': 'load-test.csv' },
+        body: Readable.toWeb(createReadStream(extract)) as ReadableStream<Uint8Array>,
+        duplex: 'half',
+      } as RequestInit);
+      const body = await res.text();
+      if (res.status !== 201) log(`load: the upload answered ${res.status}: ${body.slice(0, 300)}`);
+      return { ok: res.status === 201, rows: uploadRows, ms: performance.now() - t0, landedDuringLoad: loading };
     })();
 
-    log(`load: ${connections} connections on ${url} for ${durationSeconds} s, uploading ${uploadRows.toLocaleString('en-GB')}-record extracts meanwhile…`);
-    const result = await autocannon({ url, connections, duration: durationSeconds, headers });
+    let next = 0;
+    const paths = options.questions;
+    log(`load: ${connections} connections, ${paths.length} question(s) in rotation, ${durationSeconds} s, one ${uploadRows.toLocaleString('en-GB')}-record upload meanwhile…`);
+    const result = await autocannon({
+      url: baseUrl,
+      connections,
+      duration: durationSeconds,
+      headers,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+    });
     loading = false;
-    await uploads;
+    const uploaded = await upload;
+    const after = await checkedFigure(baseUrl + options.checkPath, options.area, headers);
     const serverPeakRssMb = peakResidentMb(server.pid!);
+    await stop(server);
+    server = null;
 
     return {
-      url: url.replace(baseUrl, ''),
+      questions: paths.length,
       connections,
       durationSeconds,
       requests: result.requests.total,
@@ -194,22 +244,23 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
       errors: result.errors + result.non2xx,
       timeouts: result.timeouts,
       non2xx: result.non2xx,
-      uploads: {
-        completed: uploadTimes.length,
-        failed: failedUploads,
-        rowsEach: uploadRows,
-        meanMs: uploadTimes.length ? uploadTimes.reduce((a, b) => a + b, 0) / uploadTimes.length : null,
-      },
+      upload: uploaded,
+      reflects: { before, expected, after, ok: uploaded.ok && after === expected && before !== expected },
+      eventLoop: eventLoopFigures(work),
       serverPeakRssMb,
+      loadAverage: loadavg()[0]!,
     };
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    if (server) await stop(server);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await exited;
 }
 
 const runDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -217,23 +268,25 @@ if (runDirectly) {
   const { values } = parseArgs({
     options: {
       db: { type: 'string' },
-      indicator: { type: 'string', default: 'referrals.referrals' },
       area: { type: 'string', default: 'E08000007' },
-      query: { type: 'string' },
+      question: { type: 'string', multiple: true },
+      root: { type: 'string' },
       connections: { type: 'string' },
       duration: { type: 'string' },
       'upload-rows': { type: 'string' },
     },
   });
   if (!values.db) {
-    process.stderr.write('usage: node dist/bench/load-test.js --db PATH [--indicator ID] [--area CODE] [--query "stat=rate"] [--connections 50] [--duration 30] [--upload-rows 200000]\n');
+    process.stderr.write('usage: node dist/bench/load-test.js --db PATH [--area CODE] [--question /api/series?...]... [--root CHECKOUT] [--connections 50] [--duration 30] [--upload-rows 1000000]\n');
     process.exit(2);
   }
+  const checkPath = `/api/series?indicator=referrals.referrals&area=${values.area}&stat=rate&compare=england`;
   const result = await runLoadTest({
     dbPath: values.db,
-    indicator: values.indicator!,
     area: values.area!,
-    ...(values.query ? { extraQuery: values.query } : {}),
+    questions: values.question?.length ? values.question : [checkPath],
+    checkPath,
+    ...(values.root ? { root: values.root } : {}),
     ...(values.connections ? { connections: Number(values.connections) } : {}),
     ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
     ...(values['upload-rows'] ? { uploadRows: Number(values['upload-rows']) } : {}),

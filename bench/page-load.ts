@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +22,8 @@ export interface PageLoadBenchOptions {
   baseUrl?: string;
   username?: string;
   password?: string;
+  /** The checkout whose server is started when no baseUrl is given (default this one). */
+  root?: string;
   /** The page to load (default `/overview`, the board members' first page). */
   path?: string;
   /** Cold loads, each in a fresh browser context with an empty cache (default 5). */
@@ -33,6 +35,8 @@ export interface PageLoadBenchOptions {
 export interface PageLoadRun {
   /** Navigation start to the page marking itself ready with its charts drawn. */
   msToChartsDrawn: number;
+  /** Requests to /api/ the page made until it was drawn. */
+  apiRequests: number;
   jsFiles: number;
   /** Response bodies as they crossed the wire (compressed if the server compressed them). */
   jsBytesTransferred: number;
@@ -48,9 +52,12 @@ export interface PageLoadBenchResult {
   minMs: number;
   maxMs: number;
   jsFiles: number;
+  apiRequests: number;
   jsBytesTransferred: number;
   jsBytesUncompressed: number;
   jsBytesGzip: number;
+  /** The one-minute load average when the runs ended. */
+  loadAverage: number;
   /** Whether any JavaScript response came with a Content-Encoding. */
   serverCompresses: boolean;
   /** Every JavaScript file of the built client (all pages and Vega), for the < 1 MB compressed budget. */
@@ -85,10 +92,10 @@ function clientTotal(): PageLoadBenchResult['clientTotal'] {
   return { files: files.length, bytes, gzipBytes };
 }
 
-async function startServer(log: (m: string) => void): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+async function startServer(root: string, log: (m: string) => void): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cse-page-load-'));
   const db = join(dir, 'bench.duckdb');
-  const cli = join(PROJECT_ROOT, 'dist', 'server', 'cli', 'main.js');
+  const cli = join(root, 'dist', 'server', 'cli', 'main.js');
   const env = { ...process.env, CSE_PROFILE_ADMIN_PASSWORD: ADMIN_PASSWORD, CSE_PROFILE_LOG_LEVEL: 'warn' };
   const demo = spawnSync(process.execPath, [cli, 'demo', '--db', db, '--json'], { env, encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`demo database not built (is dist/ built?): ${demo.stderr}`);
@@ -120,6 +127,10 @@ async function oneRun(browser: Browser, baseUrl: string, path: string, username:
     const signIn = await context.request.post('/api/session', { data: { username, password } });
     if (signIn.status() !== 200) throw new Error(`bench sign-in as ${username}: ${signIn.status()}`);
     const page = await context.newPage();
+    let apiRequests = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests += 1;
+    });
     const scripts: Promise<{ transferred: number; raw: number; gzip: number; encoded: boolean }>[] = [];
     page.on('response', (response) => {
       if (response.request().resourceType() !== 'script') return;
@@ -150,6 +161,7 @@ async function oneRun(browser: Browser, baseUrl: string, path: string, username:
     const js = await Promise.all(scripts);
     return {
       msToChartsDrawn: ms,
+      apiRequests,
       jsFiles: js.length,
       jsBytesTransferred: js.reduce((s, x) => s + x.transferred, 0),
       jsBytesUncompressed: js.reduce((s, x) => s + x.raw, 0),
@@ -165,7 +177,7 @@ export async function runPageLoadBench(options: PageLoadBenchOptions = {}): Prom
   const log = options.log ?? (() => {});
   const path = options.path ?? '/overview';
   const runs = Math.max(1, options.runs ?? 5);
-  const server = options.baseUrl ? null : await startServer(log);
+  const server = options.baseUrl ? null : await startServer(options.root ?? PROJECT_ROOT, log);
   const baseUrl = options.baseUrl ?? server!.baseUrl;
   const username = options.username ?? 'admin';
   const password = options.password ?? (server ? ADMIN_PASSWORD : '');
@@ -192,6 +204,8 @@ export async function runPageLoadBench(options: PageLoadBenchOptions = {}): Prom
       minMs: Math.min(...times),
       maxMs: Math.max(...times),
       jsFiles: last.jsFiles,
+      apiRequests: last.apiRequests,
+      loadAverage: loadavg()[0]!,
       jsBytesTransferred: last.jsBytesTransferred,
       jsBytesUncompressed: last.jsBytesUncompressed,
       jsBytesGzip: last.jsBytesGzip,

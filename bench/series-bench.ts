@@ -66,6 +66,10 @@ export interface SeriesBenchResult {
   overheadRatio: number;
   /** The query mix, cycled: indicator, stat, period type, breakdown, comparator. */
   queries: string[];
+  /** The store, kept for the load tests. */
+  dbPath: string;
+  /** Upper-tier authorities with statistical neighbours: the areas the load tests ask about. */
+  areaCodes: string[];
 }
 
 const BENCH_FILE = (records: number) => `bench:synthetic-referral-records-${records}`;
@@ -123,6 +127,8 @@ export async function runSeriesBench(options: SeriesBenchOptions = {}): Promise<
         duckdbWithoutComparators: summarise(bare.own),
         overheadRatio: summarise(http).medianMs / summarise(bare.full).medianMs,
         queries: QUERY_SHAPES,
+        dbPath,
+        areaCodes,
       };
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

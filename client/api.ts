@@ -30,6 +30,7 @@ export function onSessionChange(listener: (s: Session | null) => void): void {
 function setSession(next: Session | null): void {
   session = next;
   cache.clear();
+  tagged.clear();
   for (const l of listeners) l(next);
 }
 
@@ -58,14 +59,58 @@ async function errorFrom(res: Response, url: string): Promise<ApiError> {
 /** GET memo for catalogue-like answers that do not change within a page's life. */
 const cache = new Map<string, Promise<unknown>>();
 
+/**
+ * Answers by URL with the server's entity tag: asked again, the server answers 304 unless the
+ * data changed, and the copy here is used. The server forbids the browser to store answers, so
+ * this memory (cleared at sign-in and sign-out) is the only copy. Text is kept, not objects, so
+ * that a page changing what it was given cannot change the next page's answer.
+ */
+const tagged = new Map<string, { etag: string; text: string }>();
+const MAX_TAGGED = 300;
+
+async function fetchTagged(url: string): Promise<string> {
+  const known = tagged.get(url);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (known) headers['if-none-match'] = known.etag;
+  const res = await fetch(url, { headers, credentials: 'same-origin' });
+  if (res.status === 304 && known) {
+    tagged.delete(url);
+    tagged.set(url, known);
+    return known.text;
+  }
+  if (!res.ok) throw await errorFrom(res, url);
+  const text = await res.text();
+  const etag = res.headers.get('etag');
+  tagged.delete(url);
+  if (etag) {
+    tagged.set(url, { etag, text });
+    if (tagged.size > MAX_TAGGED) tagged.delete(tagged.keys().next().value!);
+  }
+  return text;
+}
+
+/** Requests under way, so that parts of a page asking the same question share one answer. */
+const pending = new Map<string, Promise<string>>();
+
+function fetchShared(url: string): Promise<string> {
+  let request = pending.get(url);
+  if (!request) {
+    request = fetchTagged(url).finally(() => pending.delete(url));
+    pending.set(url, request);
+  }
+  return request;
+}
+
+/**
+ * A JSON answer. Data answers are asked for each time a page is drawn (a 304 when nothing
+ * changed, so fresh after anyone's upload at the cost of a round trip); `cache` keeps the
+ * answer for the page's life instead, for the catalogue-like lists that change only by a write
+ * made here.
+ */
 export async function getJson<T>(path: string, query?: Query, options: { cache?: boolean } = {}): Promise<T> {
   const url = withQuery(path, query);
   if (options.cache && cache.has(url)) return cache.get(url) as Promise<T>;
-  const request = (async () => {
-    const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-    if (!res.ok) throw await errorFrom(res, url);
-    return (await res.json()) as T;
-  })();
+  const request = (async () => JSON.parse(await fetchShared(url)) as T)();
   if (options.cache) {
     cache.set(url, request);
     request.catch(() => cache.delete(url));

@@ -32,7 +32,7 @@ export interface AllLas {
 /** Every LA's figure, or null where the server has no rankings route (then: `fetchLas`). */
 export async function fetchAllLas(q: { indicator: string; period: string; stat: Stat }): Promise<AllLas | null> {
   try {
-    const table = await getJson<LeagueTable>('/api/rankings', { indicator: q.indicator, period: q.period, stat: q.stat === 'count' ? 'count' : 'rate' }, { cache: true });
+    const table = await getJson<LeagueTable>('/api/rankings', { indicator: q.indicator, period: q.period, stat: q.stat === 'count' ? 'count' : 'rate' });
     return {
       period: table.period,
       rows: table.rows.map((r) => ({

@@ -19,7 +19,7 @@ function checkRow(r: unknown): r is SeriesRow {
 }
 
 export async function fetchSeries(q: SeriesQuery): Promise<Series> {
-  const body = await getJson<Series>('/api/series', { ...q }, { cache: true });
+  const body = await getJson<Series>('/api/series', { ...q });
   if (!body || !Array.isArray(body.rows)) throw new Error('/api/series answered without rows');
   const rows = body.rows.filter(checkRow).map((r) => ({ ...r, suppressed: r.suppressed === true, breakdown: r.breakdown ?? null }));
   rows.sort((a, b) => comparePeriods(a.period, b.period));

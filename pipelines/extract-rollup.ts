@@ -4,6 +4,7 @@
  * thousands); it is written in the same transaction as the facts, so the two always agree.
  */
 import type { Dataset } from './extract-schema.js';
+import type { DecodedColumn } from './extract-sql.js';
 
 export const rollupTable = (dataset: Dataset) => `${dataset.id}_rollup`;
 
@@ -32,4 +33,31 @@ export function insertRollupSql(dataset: Dataset, source: string): string {
            ${dataset.measures.map((m) => `sum(${m.name})::BIGINT`).join(', ')}
     FROM (SELECT *, ${blanks} AS blanks FROM ${source})
     GROUP BY GROUPING SETS (${sets.join(', ')})`;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * The same rows, summed from an upload's staged aggregate while its keys are still small
+ * integers: `source` has the partition key (`k0`, `k1`), the packed dimensions (`k2`) and the
+ * measures; `partitions` names each partition key (`k0, k1, area_code, period`). Grouping on
+ * integers and naming only the sums is what keeps the rollup a small part of an upload's time.
+ */
+export function insertStagedRollupSql(dataset: Dataset, staged: { source: string; partitions: string; dimensions: readonly DecodedColumn[] }): string {
+  const dims = staged.dimensions.map((d) => ({ name: d.name, column: `d_${d.name}`, values: d.dimension?.values ?? [], index: d.dimension?.index ?? 'NULL::UTINYINT' }));
+  const blanks = dataset.measures.map((m, i) => `(${m.name} IS NULL)::INTEGER << ${i}`).join(' | ');
+  const which = (then: (d: (typeof dims)[number]) => string, otherwise: string) =>
+    `CASE ${dims.map((d) => `WHEN grouping(${d.column}) = 0 THEN ${then(d)}`).join(' ')} ELSE ${otherwise} END`;
+  const value = (d: (typeof dims)[number]) => (d.values.length ? `[${d.values.map(lit).join(', ')}][${d.column} + 1]` : 'NULL::VARCHAR');
+  const sets = [[], ...dims.map((d) => [d.column])].map((extra) => `(${['k0', 'k1', 'blanks', ...extra].join(', ')})`);
+  const measures = dataset.measures.map((m) => m.name);
+  return `INSERT INTO ${rollupTable(dataset)}
+    SELECT p.area_code, p.period, g.dimension, g.value, ${measures.map((m) => `g.${m}`).join(', ')}
+    FROM (
+      SELECT k0, k1, ${which((d) => lit(d.name), "''")} AS dimension, ${which(value, 'NULL')} AS value,
+             ${measures.map((m) => `sum(${m})::BIGINT AS ${m}`).join(', ')}
+      FROM (SELECT k0, k1, ${dims.map((d) => `${d.index} AS ${d.column}`).join(', ')}, ${blanks} AS blanks, ${measures.join(', ')}
+            FROM ${staged.source})
+      GROUP BY GROUPING SETS (${sets.join(', ')})
+    ) g JOIN ${staged.partitions} p USING (k0, k1)`;
 }

@@ -26,7 +26,18 @@ export interface CellCheck {
  */
 export interface KeySql {
   fast: string;
-  decode: (grouped: string) => { name: string; sql: string }[];
+  decode: (grouped: string) => DecodedColumn[];
+}
+
+/**
+ * A fact column decoded from a grouped key. Dimensions also give their value's position in
+ * `values` (`index`), so that sums over them can be grouped on small integers and only their
+ * results named.
+ */
+export interface DecodedColumn {
+  name: string;
+  sql: string;
+  dimension?: { index: string; values: readonly string[] };
 }
 
 export interface ExtractSql {
@@ -163,8 +174,12 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
   keys.push({
     fast: packed.length ? packed.map((p) => `((${p.index})::UINTEGER << ${p.shift})`).join(' | ') : '0::UINTEGER',
     decode: (g) => [
-      ...packed.map((p) => ({ name: p.name, sql: `${listSql(p.values)}[((${g} >> ${p.shift}) & ${(1 << DIMENSION_BITS) - 1}) + 1]` })),
-      ...absent.map((name) => ({ name, sql: 'NULL::VARCHAR' })),
+      ...packed.map((p) => {
+        const index = `((${g} >> ${p.shift}) & ${(1 << DIMENSION_BITS) - 1})`;
+        // The fact table's own ENUM: its values are found by position, not by their text.
+        return { name: p.name, sql: `(${listSql(p.values)}::cse_${p.name}[])[${index} + 1]`, dimension: { index, values: p.values } };
+      }),
+      ...absent.map((name) => ({ name, sql: 'NULL::VARCHAR', dimension: { index: 'NULL::UTINYINT', values: [] } })),
     ],
   });
 

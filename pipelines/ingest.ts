@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
-import { rollupTable } from './extract-rollup.js';
+import { insertStagedRollupSql, rollupTable } from './extract-rollup.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
@@ -22,6 +22,8 @@ export interface IngestOptions {
   path: string;
   /** The name the user gave the file (uploads arrive under a temporary name). */
   fileName?: string;
+  /** The file's SHA-256 when the caller has it already (an upload hashed as it arrived). */
+  sha256?: string;
   user?: string;
   dryRun?: boolean;
   onProgress?: (progress: IngestProgress) => void;
@@ -77,7 +79,7 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     onPhase('reading', 0);
     // The hash is taken on this thread while DuckDB reads the file on its own; a file that turns
     // out not to be UTF-8 is validated again once transcoded.
-    const hashing = hashFile(options.path);
+    const hashing = options.sha256 ? Promise.resolve(options.sha256) : hashFile(options.path);
     let validation = await validateExtract(c, dataset, options.path, onPhase);
     const sha256 = await hashing;
     if (validation.ok === 'not_utf8') {
@@ -90,12 +92,15 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     }
     if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);
 
-    await c.run(factRowsSql(dataset, validation));
-    // Partition totals once: the plan, the warnings, the file totals and the upload log read
-    // these few rows instead of the file's aggregate again.
+    // The staged aggregate keeps its keys as small integers until it is stored. Partitions are
+    // named and totalled once: the plan, the warnings, the file totals and the upload log read
+    // these few rows, and the fact rows and the rollup take their names from them.
+    await c.run(stagedRowsSql(dataset, validation));
     await c.run(`CREATE OR REPLACE TEMP TABLE cse_agg_partitions AS
-      SELECT area_code, period, ${dataset.measures.map((m) => `sum(${m.name})::BIGINT AS ${m.name}`).join(', ')}
-      FROM cse_agg_facts GROUP BY area_code, period`);
+      SELECT k0, k1, ${validation.decode.partition.map((d) => `${d.sql} AS ${d.name}`).join(', ')},
+             ${dataset.measures.map((m) => `sum(${m.name})::BIGINT AS ${m.name}`).join(', ')}
+      FROM cse_agg_staged GROUP BY k0, k1`);
+    await c.run(factRowsSql(dataset, validation));
     warnings.push(...(await areaWarnings(c, dataset.id)));
     const partitions = await planPartitions(c, dataset);
     const totals = await fileTotals(c, dataset.measures.map((m) => m.name));
@@ -103,31 +108,39 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     let uploadId: number | null = null;
     if (!options.dryRun) {
       onPhase('loading', null);
+      const rollup = insertStagedRollupSql(dataset, { source: 'cse_agg_staged', partitions: 'cse_agg_partitions', dimensions: validation.decode.dimensions });
       uploadId = await loadPartitions(
         c,
         { dataset, fileName, sha256, user: options.user ?? 'cli', kind, rows: validation.rows, totals, warnings },
         partitions,
+        rollup,
       );
     }
     return { ok: true, dataset: dataset.id, dry_run: Boolean(options.dryRun), upload_id: uploadId, kind, rows: validation.rows, partitions, totals, warnings };
   } finally {
     await c.run('DROP TABLE IF EXISTS cse_agg_partitions');
     await c.run('DROP VIEW IF EXISTS cse_agg_facts');
+    await c.run('DROP VIEW IF EXISTS cse_agg_staged');
     await c.run('DROP TABLE IF EXISTS cse_agg');
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 
-/** The validated aggregate shaped as fact rows: a record counts 1 towards the primary measure. */
-function factRowsSql(dataset: Dataset, validation: Extract<Validation, { ok: true }>): string {
+/** The validated aggregate with its keys as grouped and its measures as the fact table's: a record counts 1 towards the primary measure. */
+function stagedRowsSql(dataset: Dataset, validation: Extract<Validation, { ok: true }>): string {
   const measures = dataset.measures.map((m, i) => {
     if (validation.aggregate && validation.columns.has(m.name)) return m.name;
     return !validation.aggregate && i === 0 ? `n_rows AS ${m.name}` : `NULL::BIGINT AS ${m.name}`;
   });
-  const columns = ['area_code', 'period', ...dataset.dimensions.map((d) => d.name)];
+  return `CREATE OR REPLACE TEMP VIEW cse_agg_staged AS SELECT k0, k1, k2, ${measures.join(', ')} FROM cse_agg`;
+}
+
+/** The staged rows as fact rows: partition names from their few rows, dimensions by position. */
+function factRowsSql(dataset: Dataset, validation: Extract<Validation, { ok: true }>): string {
+  const dimensions = validation.decode.dimensions.map((d) => `${d.sql} AS ${d.name}`);
   return `CREATE OR REPLACE TEMP VIEW cse_agg_facts AS
-    SELECT ${columns.join(', ')}, ${measures.join(', ')}
-    FROM (SELECT ${validation.decode.join(', ')}, * FROM cse_agg)`;
+    SELECT p.area_code, p.period, ${dimensions.join(', ')}, ${dataset.measures.map((m) => `s.${m.name}`).join(', ')}
+    FROM cse_agg_staged s JOIN cse_agg_partitions p USING (k0, k1)`;
 }
 
 async function fileTotals(c: DuckDBConnection, measures: string[]): Promise<Record<string, number | null>> {

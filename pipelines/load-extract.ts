@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { insertRollupSql, rollupTable } from './extract-rollup.js';
+import { rollupTable } from './extract-rollup.js';
 import type { Dataset } from './extract-schema.js';
 
 export interface PartitionSummary {
@@ -57,14 +57,16 @@ export async function planPartitions(c: DuckDBConnection, dataset: Dataset): Pro
 }
 
 /**
- * Replaces every partition the upload touches, in the facts and their rollup, and records it, in
- * one transaction: a failure or a killed process at any point leaves the store exactly as it was
- * (DuckDB's WAL never applies an uncommitted transaction on restart).
+ * Replaces every partition the upload touches, in the facts and their rollup (`insertRollup`, the
+ * statement that adds the staged rows' rollup), and records it, in one transaction: a failure or
+ * a killed process at any point leaves the store exactly as it was (DuckDB's WAL never applies an
+ * uncommitted transaction on restart).
  */
 export async function loadPartitions(
   c: DuckDBConnection,
   upload: UploadRecord,
   partitions: readonly PartitionSummary[],
+  insertRollup: string,
 ): Promise<number> {
   const dataset = upload.dataset;
   const facts = factTable(dataset);
@@ -86,7 +88,7 @@ export async function loadPartitions(
     await c.run(`INSERT INTO ${facts} (upload_id, ${columns.join(', ')})
       SELECT $id, ${columns.join(', ')} FROM cse_agg_facts`, { id });
     await c.run(`DELETE FROM ${rollupTable(dataset)} r USING cse_partitions p WHERE r.area_code = p.area_code AND r.period = p.period`);
-    await c.run(insertRollupSql(dataset, 'cse_agg_facts'));
+    await c.run(insertRollup);
     await c.run(`INSERT INTO upload_log VALUES ($id, $dataset, $file, $sha, $user, now(), $kind, $rows, $partitions, $totals::JSON, $warnings::JSON::VARCHAR[])`, {
       id,
       dataset: dataset.id,

@@ -4,7 +4,7 @@ import { parseHeader, readFirstLine, type CsvHeader } from './csv-header.js';
 import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
 import { checkHeader } from './extract-header.js';
 import type { Dataset } from './extract-schema.js';
-import { AREA_LOOKUP_TABLES, buildExtractSql, normalisedRowsSql, rowIsBadSql, type ExtractSql } from './extract-sql.js';
+import { AREA_LOOKUP_TABLES, buildExtractSql, normalisedRowsSql, rowIsBadSql, type DecodedColumn, type ExtractSql } from './extract-sql.js';
 import { PERIOD_MACROS } from './periods.js';
 import { scanRecords } from './record-lines.js';
 
@@ -16,8 +16,11 @@ export type Validation =
       rows: number;
       aggregate: boolean;
       columns: ReadonlyMap<string, string>;
-      /** SELECT items that turn a `cse_agg` row's keys back into the fact table's columns. */
-      decode: string[];
+      /**
+       * How a `cse_agg` row's keys (`k0` the quarter, `k1` the area, `k2` the dimensions) turn back
+       * into the fact table's columns.
+       */
+      decode: { partition: DecodedColumn[]; dimensions: DecodedColumn[] };
     }
   | { ok: false; errors: ExtractError[]; count: number }
   /** Some bytes are not UTF-8: the caller reads the file as Windows-1252 instead. */
@@ -73,7 +76,8 @@ export async function validateExtract(
     if (count === 0) throw new Error('validation found problem rows but could not describe them');
     return { ok: false, errors, count };
   }
-  const decode = sql.keys.flatMap((k, i) => k.decode(`k${i}`).map((d) => `${d.sql} AS ${d.name}`));
+  const [period, area, dimensions] = sql.keys.map((k, i) => k.decode(`k${i}`));
+  const decode = { partition: [...period!, ...area!], dimensions: dimensions! };
   return { ok: true, rows: summary.rows, aggregate: checked.aggregate, columns: checked.columns, decode };
 }
 

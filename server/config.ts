@@ -11,6 +11,8 @@ export interface ServerConfig {
   /** Where upload bodies are spooled; null means next to the database file. */
   uploadDir: string | null;
   jsonBodyLimitBytes: number;
+  /** The bound on the memory of computed answers kept for reuse until the data changes. */
+  answerCacheBytes: number;
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   shutdownTimeoutMs: number;
@@ -42,6 +44,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
     maxUploadBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_UPLOAD_MB', 200) * 1024 * 1024),
     uploadDir: env.CSE_PROFILE_UPLOAD_DIR || null,
     jsonBodyLimitBytes: Math.round(positive(env, 'CSE_PROFILE_JSON_LIMIT_KB', 100) * 1024),
+    answerCacheBytes: Math.round(positive(env, 'CSE_PROFILE_ANSWER_CACHE_MB', 64) * 1024 * 1024),
     requestTimeoutMs: positive(env, 'CSE_PROFILE_REQUEST_TIMEOUT_SECONDS', 600) * 1000,
     headersTimeoutMs: positive(env, 'CSE_PROFILE_HEADERS_TIMEOUT_SECONDS', 20) * 1000,
     shutdownTimeoutMs: positive(env, 'CSE_PROFILE_SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,

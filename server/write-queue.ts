@@ -1,3 +1,4 @@
+import { dataVersionsOf, type DataDomain, type DataVersions } from './data-versions.js';
 import type { Database } from './db/database.js';
 
 /**
@@ -9,10 +10,25 @@ export class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
 
-  /** Runs `work` after every write queued before it; its result or error goes to the caller only. */
-  run<T>(work: () => Promise<T>): Promise<T> {
+  constructor(private readonly versions: DataVersions) {}
+
+  /**
+   * Runs `work` after every write queued before it; its result or error goes to the caller only.
+   * `touches` names what the write may change (everything when not said): its data version moves
+   * once the write has committed (or failed). Answers are kept under the version a request saw
+   * when it began, so an answer computed before or while the write ran is never served to a
+   * request that begins after it; until then, readers keep getting the answers they had, which
+   * is what keeps a long upload from stalling them.
+   */
+  run<T>(work: () => Promise<T>, touches: readonly DataDomain[] | 'all' = 'all'): Promise<T> {
     this.pending += 1;
-    const result = this.tail.then(work);
+    const result = this.tail.then(async () => {
+      try {
+        return await work();
+      } finally {
+        this.versions.bump(touches);
+      }
+    });
     this.tail = result.then(
       () => this.settle(),
       () => this.settle(),
@@ -41,7 +57,7 @@ const queues = new WeakMap<Database, WriteQueue>();
 export function writeQueueFor(db: Database): WriteQueue {
   let queue = queues.get(db);
   if (!queue) {
-    queue = new WriteQueue();
+    queue = new WriteQueue(dataVersionsOf(db));
     queues.set(db, queue);
   }
   return queue;

@@ -8,10 +8,13 @@ import { TokenStore } from '../auth/tokens.js';
 import { readConfig, type ServerConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createLogger, type Logger } from '../logger.js';
+import { dataVersionsOf } from '../data-versions.js';
 import { writeQueueFor } from '../write-queue.js';
+import { AnswerCache } from './answer-cache.js';
 import type { AppContext } from './app-context.js';
 import { areaScope } from './middleware/area-scope.js';
 import { authenticate } from './middleware/authenticate.js';
+import { cachedAnswers } from './middleware/cached-answers.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestLog } from './middleware/request-log.js';
@@ -54,6 +57,8 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(signInRoutes(ctx));
   // Every other /api route needs a signed-in user; cookie writes need the CSRF token.
   app.use('/api', authenticate(ctx), csrfProtection, areaScope(db), express.json({ limit: config.jsonBodyLimitBytes }));
+  // After the scope check, so that a cached answer is never a way round it.
+  app.use(cachedAnswers(new AnswerCache(config.answerCacheBytes), dataVersionsOf(db)));
   app.use(sessionRoutes(ctx));
   app.use(tokenRoutes(ctx));
   app.use(userRoutes(ctx));

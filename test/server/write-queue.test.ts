@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../server/db/database.js';
 import { WriteQueue, writeQueueFor } from '../../server/write-queue.js';
+import { DataVersions } from '../../server/data-versions.js';
 
 describe('WriteQueue', () => {
   it('runs writes one at a time, in order, and a failure does not stop the ones after it', async () => {
-    const queue = new WriteQueue();
+    const queue = new WriteQueue(new DataVersions());
     const log: string[] = [];
     const write = (name: string, ms: number, fail = false) =>
       queue.run(async () => {
@@ -21,7 +22,7 @@ describe('WriteQueue', () => {
   });
 
   it('drains: resolves once everything queued so far has finished', async () => {
-    const queue = new WriteQueue();
+    const queue = new WriteQueue(new DataVersions());
     let done = 0;
     for (let i = 0; i < 3; i++) void queue.run(async () => {
       await new Promise((r) => setTimeout(r, 10));

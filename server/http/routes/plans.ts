@@ -65,7 +65,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
           indicatorIds: await linkableIndicatorIds(c),
           user: user.username,
           mayWriteArea: (code) => mayRead(user, code, areas),
-        })));
+        })), ['plans']);
     await audit(db, {
       ...actor(req, user),
       action: result.ok ? 'plan_imported' : 'plan_refused',
@@ -164,7 +164,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
     const { plan } = await visiblePlan(req);
     const update = statusUpdate(req);
     const result = await writes.run(() =>
-      db.withConnection((c) => recordPlanStatuses(c, plan.plan, update, { by: user.username })));
+      db.withConnection((c) => recordPlanStatuses(c, plan.plan, update, { by: user.username })), ['plans']);
     await audit(db, {
       ...actor(req, user),
       action: result.ok ? 'plan_status' : 'plan_status_refused',

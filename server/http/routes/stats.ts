@@ -35,7 +35,7 @@ export function statsRoutes(ctx: AppContext): Router {
     const fileName = uploadFileName(req.get('x-file-name'), req.query.filename);
     const { result, body } = await withSpooledBody(req, { dir: ctx.uploadDir, maxBytes: ctx.config.maxUploadBytes }, async (body) => ({
       body,
-      result: await ctx.writeQueue.run(() => runImport(ctx, { path: body.path, name, fileName, user: user.username })),
+      result: await ctx.writeQueue.run(() => runImport(ctx, { path: body.path, name, fileName, user: user.username }), [`data:${name}`]),
     }));
     await audit(ctx.db, {
       ...actor(req, user),

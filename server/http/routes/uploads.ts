@@ -65,7 +65,7 @@ export function uploadRoutes(ctx: AppContext): Router {
           const ingest = () => runIngest(ctx, { dataset, body, fileName, user, dryRun, job });
           if (dryRun) return { body, result: await ingest() };
           if (job) job.phase = 'queued';
-          return { body, result: await ctx.writeQueue.run(ingest) };
+          return { body, result: await ctx.writeQueue.run(ingest, [`data:${dataset}`]) };
         },
       );
     } catch (error) {
@@ -110,6 +110,8 @@ async function runIngest(ctx: AppContext, request: IngestRequest): Promise<Inges
     return await ingestExtract(connection, {
       dataset: request.dataset,
       path: request.body.path,
+      // Hashed as it was spooled: reading the file again would take CPU from the readers.
+      sha256: request.body.sha256,
       fileName: request.fileName,
       user: request.user.username,
       dryRun: request.dryRun,
