@@ -67,7 +67,7 @@ function tableOf(input: RankedInput) {
       { key: 'value', label: 'Value', numeric: true },
       { key: 'ci', label: '95% interval', numeric: true },
       { key: 'group', label: 'Group' },
-      { key: 'verdict', label: 'Compared with England' },
+      { key: 'verdict', label: 'Compared with England (published)' },
     ],
     rows: sorted.map((a) => ({
       rank: a.rank ?? '',
@@ -89,7 +89,7 @@ export function rankedBars(input: RankedInput): ChartContent {
   const description = [
     `Ranked chart of ${input.indicatorName} (${statLabel(input.stat)}) for ${data.length} local authorities in ${input.periodLabel}, highest on the left, each with its 95% confidence interval.`,
     selected ? `${selected.name}: ${selected.suppressed ? 'c' : selected.value === null ? 'not available' : formatNumber(selected.value, input.stat)}${selected.rank ? `, ranked ${selected.rank} of ${data.length}` : ''}.` : '',
-    input.england !== null ? `England: ${formatNumber(input.england, input.stat)} (the horizontal line).` : '',
+    input.england !== null ? `England (published): ${formatNumber(input.england, input.stat)} (the horizontal line).` : '',
     'Statistical neighbours and LAs in the same region are picked out.',
     'Intervals taller than the chart are cut at its top.',
   ].filter(Boolean).join(' ');
@@ -142,7 +142,7 @@ export function rankedBars(input: RankedInput): ChartContent {
       ...(input.england !== null
         ? [
             {
-              data: { values: [{ y: chartValue(input.england, input.stat), label: `England ${formatNumber(input.england, input.stat)}` }] },
+              data: { values: [{ y: chartValue(input.england, input.stat), label: `England (published) ${formatNumber(input.england, input.stat)}` }] },
               layer: [
                 { mark: { type: 'rule', color: '#F46A25', strokeDash: [6, 3], strokeWidth: 2 }, encoding: { y: { field: 'y', type: 'quantitative' } } },
                 { mark: { type: 'text', align: 'right', dy: -6, x: 'width', fontWeight: 'bold', color: '#8a3d00' }, encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } },
