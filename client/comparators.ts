@@ -24,7 +24,18 @@ export function comparatorTitle(info: ComparatorInfo): string {
   return note ? `${info.label}, ${note}` : info.label;
 }
 
+const NOT_PUBLISHED = / \(not published\b[^)]*\)$/;
+
 /** Whether the comparator has figures to show: a partnership sum below the threshold has none. */
 export function isPublished(info: ComparatorInfo): boolean {
-  return !/\(not published\b/.test(info.label);
+  return !NOT_PUBLISHED.test(info.label);
+}
+
+/**
+ * Why a comparator shows nothing, in one phrase: "Partnerships reporting in the North West: not
+ * published, fewer than 3 authorities report (1 of 24 authorities report)".
+ */
+export function unpublishedText(info: ComparatorInfo): string {
+  const reason = (NOT_PUBLISHED.exec(info.label)?.[0] ?? ' (not published)').trim().slice(1, -1).replace(/^not published: /, 'not published, ');
+  return `${info.label.replace(NOT_PUBLISHED, '')}: ${reason} (${info.contributors} of ${info.expected} ${info.kind === 'neighbours' ? 'have a value' : 'authorities report'})`;
 }

@@ -18,7 +18,7 @@ import { reloader, type PageContext } from '../page.js';
 import { comparePeriods, formatDate, isQuarter, latestAtOrBefore, latestPeriod, periodEnd, periodLabel, sortPeriods } from '../periods.js';
 import { loadPlans, plansForArea } from '../plans.js';
 import { ragKey, statusWords, type RagKey } from '../rag.js';
-import { comparatorInfo, comparatorTitle, contributorsNote, isPublished } from '../comparators.js';
+import { comparatorInfo, comparatorTitle, isPublished, unpublishedText } from '../comparators.js';
 import { fetchSeries, ownRows } from '../series.js';
 import { pageHref, writeSelection } from '../url-state.js';
 
@@ -117,7 +117,7 @@ function headlineRow(h: HeadlineResult, areaName: string, selection: { area: str
 /** The verdict against one comparator, with what the comparator is underneath. */
 function verdictCell(verdict: string | null | undefined, info: ComparatorInfo | undefined, indicator: Indicator): Markup {
   if (!info) return html`<td>${verdictTag(verdict, indicator.polarity)}</td>`;
-  if (!isPublished(info)) return html`<td><span class="tag na">Not published</span><br><span class="hint">${info.label}; ${contributorsNote(info)}</span></td>`;
+  if (!isPublished(info)) return html`<td><span class="tag na">Not published</span><br><span class="hint">${unpublishedText(info)}</span></td>`;
   return html`<td>${verdictTag(verdict, indicator.polarity)}<br><span class="hint">${comparatorTitle(info)}</span></td>`;
 }
 

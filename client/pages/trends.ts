@@ -18,7 +18,7 @@ import { defaultStat, indicatorDataset, indicatorOptions, isOfficial, loadIndica
 import { reloader, type PageContext } from '../page.js';
 import { linkedIndicators, loadActions, loadPlans, plansForArea, statusAt } from '../plans.js';
 import { ragKey, statusWords } from '../rag.js';
-import { comparatorInfo, comparatorTitle, contributorsNote } from '../comparators.js';
+import { comparatorInfo, comparatorTitle, isPublished, unpublishedText } from '../comparators.js';
 import { polarityKey } from '../polarity-words.js';
 import { comparatorName, fetchSeries, otherRows, ownRows } from '../series.js';
 import { humanise, statLabel } from '../format.js';
@@ -180,7 +180,7 @@ export async function render(ctx: PageContext): Promise<void> {
         const missing = comparators.filter((c) => !series.some((s) => s.key === c));
         const why = (c: Comparator, i: number) => {
           const info = comparatorInfo(answers[i], c);
-          if (info) return `${info.label}${contributorsNote(info) ? ` (${contributorsNote(info)})` : ''}`;
+          if (info) return isPublished(info) ? `${comparatorTitle(info)}: too few values for a figure` : unpublishedText(info);
           return `${COMPARATORS.find((x) => x.value === c)!.label}: ${isOfficial(ind) ? 'not published for this indicator' : 'local extracts are only held for the partnership’s own areas'}`;
         };
         if (missing.length) section.append(element(html`<p class="hint">No comparator figures: ${missing.map((c) => why(c, comparators.indexOf(c))).join('; ')}.</p>`));

@@ -1,6 +1,6 @@
 /** Verdicts in words: better/worse with a polarity, higher/lower without, and the key that says which. */
 import { describe, expect, it } from 'vitest';
-import { comparatorTitle, contributorsNote, isPublished } from '../../client/comparators.js';
+import { comparatorTitle, contributorsNote, isPublished, unpublishedText } from '../../client/comparators.js';
 import { polarityKey, verdictWords } from '../../client/polarity-words.js';
 import { EXTRACT_INDICATORS } from '../../server/indicators/catalogue.js';
 
@@ -54,5 +54,6 @@ describe('comparator titles', () => {
     const few = { ...sum, kind: 'region' as const, label: 'Partnerships reporting in the North West (not published: fewer than 3 authorities report)', contributors: 1, expected: 24 };
     expect(isPublished(few)).toBe(false);
     expect(contributorsNote(few)).toBe('1 of 24 authorities report');
+    expect(unpublishedText(few)).toBe('Partnerships reporting in the North West: not published, fewer than 3 authorities report (1 of 24 authorities report)');
   });
 });
