@@ -3,8 +3,9 @@
  * region and its statistical neighbours picked out by colour and by a marker shape, England as a
  * labelled reference line. `comparisonBars` shows the short list with names.
  */
-import type { Stat } from '../api-types.js';
+import type { Polarity, Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, chartValue, formatInterval, formatNumber, statLabel } from '../format.js';
+import { verdictWords } from '../polarity-words.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 
@@ -31,6 +32,8 @@ export interface RankedInput {
   stat: Stat;
   areas: readonly RankedArea[];
   england: number | null;
+  /** Which way is better, for the verdicts' words. */
+  polarity: Polarity;
   polarityNote: string;
 }
 
@@ -76,7 +79,7 @@ function tableOf(input: RankedInput) {
       value: a.suppressed ? 'c' : a.value === null ? 'x' : formatNumber(a.value, input.stat),
       ci: formatInterval(a.lower95, a.upper95, a.suppressed, input.stat),
       group: GROUPS[a.group].label,
-      verdict: a.verdict ?? '',
+      verdict: a.verdict ? verdictWords(a.verdict, input.polarity) : '',
     })),
     notes: [SUPPRESSED_NOTE, 'x: not available.', input.polarityNote],
   };

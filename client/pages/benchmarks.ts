@@ -126,8 +126,7 @@ export async function render(ctx: PageContext): Promise<void> {
       </section>`));
 
       const source = sourceLine(ind);
-      const polarityNote = ind.polarity === 'none' ? 'Higher is neither better nor worse.' : ind.polarity === 'low_is_good' ? 'Lower is better.' : 'Higher is better.';
-      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: england?.value ?? null, polarityNote };
+      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: england?.value ?? null, polarity: ind.polarity, polarityNote: polarityKey(ind) };
       const extra = [
         ...(england ? [{ name: names[0]!, ...england }] : []),
         ...(regionRow ? [{ name: names[1]!, value: regionRow.value, lower95: regionRow.lower95, upper95: regionRow.upper95 }] : []),
