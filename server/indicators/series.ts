@@ -92,8 +92,8 @@ interface Found {
 }
 
 function describeComparator(request: SeriesRequest, areas: AreaIndex, found: Found, neighbourValues: Map<string, number>): ComparatorInfo {
-  const la = areas.authorityOf(request.area.code);
   if (request.compare === 'neighbours') {
+    const la = areas.authorityOf(request.area.code);
     const expected = la ? areas.neighbours(la.code).length : 0;
     const contributors = found.latest === null ? 0 : (neighbourValues.get(cellKey({ period: found.latest, breakdown: null })) ??
       Math.max(0, ...[...neighbourValues].filter(([k]) => k.startsWith(`${found.latest}|`)).map(([, n]) => n)));
