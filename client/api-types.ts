@@ -37,6 +37,8 @@ export interface Indicator {
   name: string;
   unit: string;
   polarity: Polarity;
+  /** Why higher (or lower) is better, or why neither is. */
+  polarity_reason?: string;
   source: string;
   periods: string[];
   /** Optional extras the catalogue may give; shown on the definitions page when present. */

@@ -1,5 +1,6 @@
 import type { LockoutPolicy } from './auth/lockout.js';
 import type { SessionPolicy } from './auth/sessions.js';
+import { minContributors } from './indicators/partnership-threshold.js';
 
 /** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
 export interface ServerConfig {
@@ -29,6 +30,12 @@ export class ConfigError extends Error {
 
 export function readConfig(env: Env = process.env): ServerConfig {
   const minutes = 60_000;
+  // Read where series are built (partnership-threshold.ts); checked here so a bad value stops start-up.
+  try {
+    minContributors(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     trustProxy: parseTrustProxy(env.CSE_PROFILE_TRUST_PROXY),
     session: {

@@ -43,7 +43,9 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
   );
   const anySuppressed = data.some((d) => d.suppressed);
   const latest = mainPoints.filter((p) => p.value !== null).at(-1);
-  const legend = names.length > 1 ? {} : { legend: null };
+  // One entry a line: comparators' names are long ("Partnerships reporting in the North West, 3 of
+  // 24 authorities report"), and a row of them would squeeze the plot on a phone.
+  const legend = names.length > 1 ? { legend: { columns: 1 } } : { legend: null };
   const colour = { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours }, ...legend };
 
   const description = [
@@ -97,12 +99,16 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
       },
       {
         data: { values: ends },
-        mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, fontWeight: 'bold', aria: false },
+        // Cut short: a comparator's full name ("Statistical neighbours (median), 9 of
+        // 10 have a value") would otherwise squeeze the plot to nothing on a phone. The legend,
+        // table and description carry it whole.
+        mark: { type: 'text', align: 'left', dx: 7, fontSize: 10, fontWeight: 'bold', aria: false, limit: 130 },
         encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'labelY', type: 'quantitative' }, text: { field: 'label' }, color: colour },
       },
       ...markerLayers(input.markers ?? []),
     ],
-    config: { padding: { right: 140, left: 8, top: 8, bottom: 8 } },
+    // The end labels count in the chart's bounds (autosize fit-x), so they need no padding of their own.
+    config: { padding: { right: 8, left: 8, top: 8, bottom: 8 } },
   };
 
   const periods = [...new Set(data.map((d) => d.period))];

@@ -1,8 +1,8 @@
 /**
  * A choropleth of local authorities (ONS Counties and Unitary Authorities, Dec 2024, ultra-
  * generalised; OGL v3) with the chosen LA outlined. The boundary file predates the May 2025
- * Barnsley/Sheffield codes, so E08000016 and E08000019 are read as E08000038 and E08000039
- * (see data/reference/boundaries/SOURCE.md).
+ * Barnsley/Sheffield codes: each boundary's code is read as the code its area has today, from the
+ * code history (`former_codes` of GET /api/areas; see data/reference/boundaries/SOURCE.md).
  */
 import type { Stat } from '../api-types.js';
 import { chartValue, formatNumber, statLabel } from '../format.js';
@@ -10,8 +10,6 @@ import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 
 export const MAP_URL = '/assets/maps/utla.topo.json';
-
-export const CODE_REMAP: Record<string, string> = { E08000016: 'E08000038', E08000019: 'E08000039' };
 
 export interface MapValue {
   code: string;
@@ -29,6 +27,8 @@ export interface LaMapInput {
   values: readonly MapValue[];
   selected: string;
   selectedName: string;
+  /** Former code → the code the area has today (E08000019 → E08000039). */
+  currentCodes: ReadonlyMap<string, string>;
 }
 
 const RANGE = ['#dbe6f0', '#a9c4dc', '#6f9cc3', '#3a6f9f', '#12436D'];
@@ -37,8 +37,9 @@ export function laMap(input: LaMapInput): ChartContent {
   const values = input.values
     .filter((v) => !v.suppressed && v.value !== null)
     .map((v) => ({ code: v.code, v: chartValue(v.value, input.stat), shown: formatNumber(v.value!, input.stat) }));
-  const remap = Object.entries(CODE_REMAP)
-    .map(([from, to]) => `datum.properties.AREACD == '${from}' ? '${to}' : `)
+  const code = (c: string) => c.replace(/[^A-Z0-9]/g, '');
+  const remap = [...input.currentCodes]
+    .map(([from, to]) => `datum.properties.AREACD == '${code(from)}' ? '${code(to)}' : `)
     .join('');
   const spec = {
     title: { text: input.title, subtitle: [input.source, 'Boundaries: ONS, OGL v3. Contains OS data © Crown copyright and database right 2025.'] },

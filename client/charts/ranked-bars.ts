@@ -3,8 +3,9 @@
  * region and its statistical neighbours picked out by colour and by a marker shape, England as a
  * labelled reference line. `comparisonBars` shows the short list with names.
  */
-import type { Stat } from '../api-types.js';
+import type { Polarity, Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, chartValue, formatInterval, formatNumber, statLabel } from '../format.js';
+import { verdictWords } from '../polarity-words.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 
@@ -31,6 +32,8 @@ export interface RankedInput {
   stat: Stat;
   areas: readonly RankedArea[];
   england: number | null;
+  /** Which way is better, for the verdicts' words. */
+  polarity: Polarity;
   polarityNote: string;
 }
 
@@ -67,7 +70,7 @@ function tableOf(input: RankedInput) {
       { key: 'value', label: 'Value', numeric: true },
       { key: 'ci', label: '95% interval', numeric: true },
       { key: 'group', label: 'Group' },
-      { key: 'verdict', label: 'Compared with England' },
+      { key: 'verdict', label: 'Compared with England (published)' },
     ],
     rows: sorted.map((a) => ({
       rank: a.rank ?? '',
@@ -76,7 +79,7 @@ function tableOf(input: RankedInput) {
       value: a.suppressed ? 'c' : a.value === null ? 'x' : formatNumber(a.value, input.stat),
       ci: formatInterval(a.lower95, a.upper95, a.suppressed, input.stat),
       group: GROUPS[a.group].label,
-      verdict: a.verdict ?? '',
+      verdict: a.verdict ? verdictWords(a.verdict, input.polarity) : '',
     })),
     notes: [SUPPRESSED_NOTE, 'x: not available.', input.polarityNote],
   };
@@ -89,7 +92,7 @@ export function rankedBars(input: RankedInput): ChartContent {
   const description = [
     `Ranked chart of ${input.indicatorName} (${statLabel(input.stat)}) for ${data.length} local authorities in ${input.periodLabel}, highest on the left, each with its 95% confidence interval.`,
     selected ? `${selected.name}: ${selected.suppressed ? 'c' : selected.value === null ? 'not available' : formatNumber(selected.value, input.stat)}${selected.rank ? `, ranked ${selected.rank} of ${data.length}` : ''}.` : '',
-    input.england !== null ? `England: ${formatNumber(input.england, input.stat)} (the horizontal line).` : '',
+    input.england !== null ? `England (published): ${formatNumber(input.england, input.stat)} (the horizontal line).` : '',
     'Statistical neighbours and LAs in the same region are picked out.',
     'Intervals taller than the chart are cut at its top.',
   ].filter(Boolean).join(' ');
@@ -142,7 +145,7 @@ export function rankedBars(input: RankedInput): ChartContent {
       ...(input.england !== null
         ? [
             {
-              data: { values: [{ y: chartValue(input.england, input.stat), label: `England ${formatNumber(input.england, input.stat)}` }] },
+              data: { values: [{ y: chartValue(input.england, input.stat), label: `England (published) ${formatNumber(input.england, input.stat)}` }] },
               layer: [
                 { mark: { type: 'rule', color: '#F46A25', strokeDash: [6, 3], strokeWidth: 2 }, encoding: { y: { field: 'y', type: 'quantitative' } } },
                 { mark: { type: 'text', align: 'right', dy: -6, x: 'width', fontWeight: 'bold', color: '#8a3d00' }, encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } },

@@ -3,7 +3,8 @@
  * cause (grey), improvement (blue), concern (orange), neither (purple), with H or L for a high or
  * low special cause.
  */
-import type { SpcReading } from '../api-types.js';
+import type { Polarity, SpcReading } from '../api-types.js';
+import { verdictWords } from '../polarity-words.js';
 import { html, type Markup } from '../html.js';
 import { SPC_STYLE } from './palette.js';
 
@@ -33,10 +34,8 @@ export function spcIcon(spc: SpcReading | null | undefined, value: number | null
     <circle cx="12" cy="12" r="11" fill="${style.colour}"></circle>${inner}</svg><span>${text}${spc.trial ? html` <abbr title="trial limits: fewer than 13 points">(trial)</abbr>` : ''}</span></span>`;
 }
 
-export function verdictTag(verdict: string | null | undefined): Markup {
+/** A benchmark verdict as a tag: better/worse with its direction where the indicator has a polarity, else higher/lower. */
+export function verdictTag(verdict: string | null | undefined, polarity: Polarity): Markup {
   if (!verdict) return html`<span class="tag na">Not compared</span>`;
-  const words: Record<string, string> = {
-    similar: 'Similar', higher: 'Higher', lower: 'Lower', better: 'Better', worse: 'Worse',
-  };
-  return html`<span class="tag verdict-${verdict}">${words[verdict] ?? verdict}</span>`;
+  return html`<span class="tag verdict-${verdict}">${verdictWords(verdict, polarity)}</span>`;
 }

@@ -17,6 +17,8 @@ import { element, html, setHtml } from '../html.js';
 import { defaultStat, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
 import { periodLabel, sortPeriods } from '../periods.js';
+import { comparatorInfo, comparatorTitle } from '../comparators.js';
+import { polarityKey } from '../polarity-words.js';
 import { comparatorName, fetchSeries, otherRows, ownRows } from '../series.js';
 import { writeSelection } from '../url-state.js';
 import { sourceLine } from './trends.js';
@@ -35,7 +37,9 @@ export async function render(ctx: PageContext): Promise<void> {
     setHtml(results, emptyMessage('No official statistics are loaded. An administrator can import them with `cse-profile import-stats`.'));
     return;
   }
-  const las = areas.all.filter((a) => a.kind === 'la').sort((a, b) => a.name.localeCompare(b.name));
+  // A recoded authority is one authority: listed once, under its code today.
+  const formerCodes = new Set(areas.all.flatMap((a) => a.former_codes));
+  const las = areas.all.filter((a) => a.kind === 'la' && !formerCodes.has(a.code)).sort((a, b) => a.name.localeCompare(b.name));
   let indicator: Indicator = official.find((i) => i.id === ctx.selection.indicator) ?? official.find((i) => /sexual_exploitation|cse/.test(i.id)) ?? official[0]!;
   const laOf = (code: string | null | undefined) => {
     if (!code) return null;
@@ -99,6 +103,13 @@ export async function render(ctx: PageContext): Promise<void> {
       const comparatorAt = (i: number) => trend[i] ? otherRows(trend[i]!, area).find((r) => r.period === period) : undefined;
       const englandRow = comparatorAt(0);
       const regionRow = comparatorAt(1);
+      const neighboursRow = comparatorAt(2);
+      // What each comparator is, as the server names it; the code's name where it does not say.
+      const names = compares.map((c, i) => {
+        const info = comparatorInfo(trend[i], c);
+        return info ? comparatorTitle(info) : comparatorName(c === 'region' ? regionRow?.area_code ?? '' : c, areas.name, c);
+      });
+      const valueNote = (row: { value: number | null } | null | undefined) => (row?.value !== null && row?.value !== undefined ? ` (${formatNumber(row.value, stat)})` : '');
       const england = all?.england ?? (englandRow ? { value: englandRow.value, lower95: englandRow.lower95, upper95: englandRow.upper95 } : null);
       const rankedCount = ranked.filter((r) => r.rank !== null).length;
       const figures: ChartFigure[] = [];
@@ -108,18 +119,18 @@ export async function render(ctx: PageContext): Promise<void> {
           <dt>Value</dt><dd>${formatFigure(mine, stat)} (${statLabel(stat)})</dd>
           <dt>95% interval</dt><dd>${formatInterval(mine.lower95, mine.upper95, mine.suppressed, stat)}</dd>
           ${all ? html`<dt>Rank</dt><dd>${mine.rank ? `${mine.rank} of ${mine.of ?? rankedCount} LAs (1 = ${ind.polarity === 'low_is_good' ? 'lowest' : 'highest'})${mine.band ? `, quartile band ${mine.band}` : ''}` : 'not ranked'}</dd>` : ''}
-          <dt>Compared with England${england?.value !== null && england?.value !== undefined ? ` (${formatNumber(england.value, stat)})` : ''}</dt><dd>${verdictTag(verdicts[0])}</dd>
-          <dt>Compared with ${regionRow ? comparatorName(regionRow.area_code, areas.name, 'region') : 'the region'}${regionRow?.value !== null && regionRow?.value !== undefined ? ` (${formatNumber(regionRow.value, stat)})` : ''}</dt><dd>${verdictTag(verdicts[1])}</dd>
-          <dt>Compared with statistical neighbours (median)</dt><dd>${verdictTag(verdicts[2])}</dd>
-        </dl>` : html`<p>No figure for ${areaName} in this year.</p>`}
+          <dt>Compared with ${names[0]}${valueNote(england)}</dt><dd>${verdictTag(verdicts[0], ind.polarity)}</dd>
+          <dt>Compared with ${names[1]}${valueNote(regionRow)}</dt><dd>${verdictTag(verdicts[1], ind.polarity)}</dd>
+          <dt>Compared with ${names[2]}${valueNote(neighboursRow)}</dt><dd>${verdictTag(verdicts[2], ind.polarity)}</dd>
+        </dl><p class="hint polarity-key">${polarityKey(ind)}</p>` : html`<p>No figure for ${areaName} in this year.</p>`}
       </section>`));
 
       const source = sourceLine(ind);
-      const polarityNote = ind.polarity === 'none' ? 'Higher is neither better nor worse.' : ind.polarity === 'low_is_good' ? 'Lower is better.' : 'Higher is better.';
-      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: england?.value ?? null, polarityNote };
+      const base = { source, indicatorName: ind.name, periodLabel: periodLabel(period), stat, areas: ranked, england: england?.value ?? null, polarity: ind.polarity, polarityNote: polarityKey(ind) };
       const extra = [
-        ...(england ? [{ name: 'England', ...england }] : []),
-        ...(regionRow ? [{ name: comparatorName(regionRow.area_code, areas.name, 'region'), value: regionRow.value, lower95: regionRow.lower95, upper95: regionRow.upper95 }] : []),
+        ...(england ? [{ name: names[0]!, ...england }] : []),
+        ...(regionRow ? [{ name: names[1]!, value: regionRow.value, lower95: regionRow.lower95, upper95: regionRow.upper95 }] : []),
+        ...(neighboursRow ? [{ name: names[2]!, value: neighboursRow.value, lower95: null, upper95: null }] : []),
       ];
       if (all && ranked.length) {
         const rankSection = element(html`<section aria-labelledby="rank-heading"><h2 id="rank-heading">All local authorities</h2></section>`);
@@ -138,6 +149,7 @@ export async function render(ctx: PageContext): Promise<void> {
         figures.push(chartFigure(right, laMap({
           title: `${ind.name} by LA, ${periodLabel(period)}`, source, indicatorName: ind.name, periodLabel: periodLabel(period), stat,
           values: ranked.map((r) => ({ code: r.code, name: r.name, value: r.value, suppressed: r.suppressed })), selected: area, selectedName: areaName,
+          currentCodes: new Map(areas.all.flatMap((a) => a.former_codes.map((old): [string, string] => [old, a.code]))),
         })));
       }
 
@@ -147,7 +159,7 @@ export async function render(ctx: PageContext): Promise<void> {
         const series: LineSeries[] = [{ key: 'area', name: areaName, rows: ownTrend }];
         compares.forEach((c, i) => {
           const rows: SeriesRow[] = trend[i] ? otherRows(trend[i]!, area).filter((r) => r.breakdown === null) : [];
-          if (rows.length) series.push({ key: c, name: comparatorName(rows[0]!.area_code, areas.name, c), rows: rows.filter((r) => r.area_code === rows[0]!.area_code) });
+          if (rows.length) series.push({ key: c, name: names[i]!, rows: rows.filter((r) => r.area_code === rows[0]!.area_code) });
         });
         figures.push(chartFigure(trendSection, intervalLine({ title: `${ind.name}: ${areaName} and comparators`, source, indicatorName: ind.name, stat, series })));
       } else {

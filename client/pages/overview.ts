@@ -4,6 +4,7 @@
  * actions and red-red list. One screen; prints as a board paper.
  */
 import { getJson } from '../api.js';
+import type { ComparatorInfo } from '../../server/indicators/comparators.js';
 import type { Comparator, Delivery, Indicator, PlanImpact, SeriesRow, Stat } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
 import { sparkline } from '../charts/sparkline.js';
@@ -17,6 +18,7 @@ import { reloader, type PageContext } from '../page.js';
 import { comparePeriods, formatDate, isQuarter, latestAtOrBefore, latestPeriod, periodEnd, periodLabel, sortPeriods } from '../periods.js';
 import { loadPlans, plansForArea } from '../plans.js';
 import { ragKey, statusWords, type RagKey } from '../rag.js';
+import { comparatorInfo, comparatorTitle, isPublished, unpublishedText } from '../comparators.js';
 import { fetchSeries, ownRows } from '../series.js';
 import { pageHref, writeSelection } from '../url-state.js';
 
@@ -61,15 +63,18 @@ interface HeadlineResult {
   row: SeriesRow | null;
   history: SeriesRow[];
   verdicts: Partial<Record<Comparator, string | null>>;
+  /** What each comparator is (the server's words), where it answered. */
+  comparators: Partial<Record<Comparator, ComparatorInfo>>;
   official: boolean;
   error?: unknown;
 }
 
 async function headlineFigures(indicator: Indicator, stat: Stat, area: string, period: string): Promise<HeadlineResult> {
   const official = isOfficial(indicator);
-  const compares: (Comparator | undefined)[] = official ? ['england', 'region', 'neighbours'] : [undefined];
+  // Extracts too: England and the region are then the partnerships reporting, and say so.
+  const compares: Comparator[] = ['england', 'region', 'neighbours'];
   try {
-    const answers = await Promise.allSettled(compares.map((compare) => fetchSeries({ indicator: indicator.id, area, stat, ...(compare ? { compare } : {}) })));
+    const answers = await Promise.allSettled(compares.map((compare) => fetchSeries({ indicator: indicator.id, area, stat, compare })));
     const first = answers.find((a) => a.status === 'fulfilled');
     if (!first || first.status !== 'fulfilled') throw (answers[0] as PromiseRejectedResult).reason;
     const own = ownRows(first.value, area);
@@ -79,24 +84,25 @@ async function headlineFigures(indicator: Indicator, stat: Stat, area: string, p
       : latestAtOrBefore(periods, period) ?? latestPeriod(periods);
     const row = own.find((r) => r.period === at) ?? null;
     const verdicts: Partial<Record<Comparator, string | null>> = {};
+    const comparators: Partial<Record<Comparator, ComparatorInfo>> = {};
     compares.forEach((c, i) => {
       const a = answers[i];
-      if (!c || !a || a.status !== 'fulfilled') return;
+      if (!a || a.status !== 'fulfilled') return;
       verdicts[c] = ownRows(a.value, area).find((r) => r.period === at)?.benchmark ?? null;
+      const info = comparatorInfo(a.value, c);
+      if (info) comparators[c] = info;
     });
     const history = at ? own.filter((r) => comparePeriods(r.period, at) <= 0).slice(-12) : [];
-    return { indicator, stat, row, history, verdicts, official };
+    return { indicator, stat, row, history, verdicts, comparators, official };
   } catch (error) {
-    return { indicator, stat, row: null, history: [], verdicts: {}, official, error };
+    return { indicator, stat, row: null, history: [], verdicts: {}, comparators: {}, official, error };
   }
 }
 
 function headlineRow(h: HeadlineResult, areaName: string, selection: { area: string; period: string }): Markup {
   const link = pageHref('/trends', { indicator: h.indicator.id, stat: h.stat }, selection);
   const label = h.row ? `${h.indicator.name}, ${areaName}: trend over ${h.history.length} periods to ${periodLabel(h.row.period)}, latest ${formatFigure(h.row, h.stat)}` : '';
-  const verdicts = h.official
-    ? html`<td>${verdictTag(h.verdicts.england)}</td><td>${verdictTag(h.verdicts.region)}</td><td>${verdictTag(h.verdicts.neighbours)}</td>`
-    : html`<td colspan="3" class="muted">Local extract: no published comparators</td>`;
+  const verdicts = (['england', 'region', 'neighbours'] as const).map((c) => verdictCell(h.verdicts[c], h.comparators[c], h.indicator));
   return html`<tr>
     <th scope="row"><a href="${link}">${h.indicator.name}</a> <span class="hint">${statLabel(h.stat)}</span></th>
     <td class="num"><span class="figure">${h.error ? html`<span class="muted">unavailable</span>` : h.row ? formatFigure(h.row, h.stat) : 'x'}</span>
@@ -106,6 +112,13 @@ function headlineRow(h: HeadlineResult, areaName: string, selection: { area: str
     ${verdicts}
     <td>${h.history.length ? sparkline(h.history.map((r) => ({ period: r.period, value: r.suppressed ? null : r.value })), label) : ''}</td>
   </tr>`;
+}
+
+/** The verdict against one comparator, with what the comparator is underneath. */
+function verdictCell(verdict: string | null | undefined, info: ComparatorInfo | undefined, indicator: Indicator): Markup {
+  if (!info) return html`<td>${verdictTag(verdict, indicator.polarity)}</td>`;
+  if (!isPublished(info)) return html`<td><span class="tag na">Not published</span><br><span class="hint">${unpublishedText(info)}</span></td>`;
+  return html`<td>${verdictTag(verdict, indicator.polarity)}<br><span class="hint">${comparatorTitle(info)}</span></td>`;
 }
 
 function ragBar(counts: Record<RagKey, number>, label: string): Markup {
@@ -235,7 +248,8 @@ export async function render(ctx: PageContext): Promise<void> {
         <ul class="notes">
           ${anySuppressed ? html`<li>${SUPPRESSED_NOTE}</li>` : ''}
           <li>${NOT_AVAILABLE_NOTE}</li>
-          <li>Variation: statistical process control (Making Data Count) of the quarterly series; H or L marks a special cause above or below the mean. Benchmarks compare the 95% interval with England, the region and the median of the 10 DfE statistical neighbours (official statistics only).</li>
+          <li>Variation: statistical process control (Making Data Count) of the quarterly series; H or L marks a special cause above or below the mean. Benchmarks compare the 95% interval with England, the region and the median of the 10 DfE statistical neighbours; each names its comparator: a published figure, or the partnerships reporting (not published where fewer than 3 authorities report).</li>
+          <li>Key: Better / Worse where an indicator has a polarity (its definition says which way is better and why); Higher / Lower where it has none, as for CSE referrals, where a rise can mean better identification as much as more exploitation. Similar: the comparator lies inside the 95% interval.</li>
           ${failed.length ? html`<li>Could not load: ${failed.map((f) => f.indicator.name).join(', ')}.</li>` : ''}
         </ul>
       </section>

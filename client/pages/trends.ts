@@ -18,6 +18,8 @@ import { defaultStat, indicatorDataset, indicatorOptions, isOfficial, loadIndica
 import { reloader, type PageContext } from '../page.js';
 import { linkedIndicators, loadActions, loadPlans, plansForArea, statusAt } from '../plans.js';
 import { ragKey, statusWords } from '../rag.js';
+import { comparatorInfo, comparatorTitle, isPublished, unpublishedText } from '../comparators.js';
+import { polarityKey } from '../polarity-words.js';
 import { comparatorName, fetchSeries, otherRows, ownRows } from '../series.js';
 import { humanise, statLabel } from '../format.js';
 import { pageHref, writeSelection } from '../url-state.js';
@@ -171,11 +173,18 @@ export async function render(ctx: PageContext): Promise<void> {
         comparators.forEach((c, i) => {
           const rows: SeriesRow[] = otherRows(answers[i]!, area).filter((r) => r.breakdown === null);
           const code = rows[0]?.area_code ?? c;
-          if (rows.length) series.push({ key: c, name: comparatorName(code, areas.name, c), rows: rows.filter((r) => r.area_code === code) });
+          const info = comparatorInfo(answers[i], c);
+          if (rows.length) series.push({ key: c, name: info ? comparatorTitle(info) : comparatorName(code, areas.name, c), rows: rows.filter((r) => r.area_code === code) });
         });
         figures.push(chartFigure(section, intervalLine({ title, source: sourceLine(ind), indicatorName: ind.name, stat, series, markers })));
         const missing = comparators.filter((c) => !series.some((s) => s.key === c));
-        if (missing.length) section.append(element(html`<p class="hint">No comparator figures for ${missing.map((m) => COMPARATORS.find((c) => c.value === m)!.label).join(', ')}: ${isOfficial(ind) ? 'not published for this indicator.' : 'local extracts are only held for the partnership’s own areas.'}</p>`));
+        const why = (c: Comparator, i: number) => {
+          const info = comparatorInfo(answers[i], c);
+          if (info) return isPublished(info) ? `${comparatorTitle(info)}: too few values for a figure` : unpublishedText(info);
+          return `${COMPARATORS.find((x) => x.value === c)!.label}: ${isOfficial(ind) ? 'not published for this indicator' : 'local extracts are only held for the partnership’s own areas'}`;
+        };
+        if (missing.length) section.append(element(html`<p class="hint">No comparator figures: ${missing.map((c) => why(c, comparators.indexOf(c))).join('; ')}.</p>`));
+        if (comparators.length) section.append(element(html`<p class="hint polarity-key">${polarityKey(ind)}</p>`));
       }
       if (breakdown) {
         const label = breakdownOptions().find((b) => b.value === breakdown)?.label ?? breakdown;

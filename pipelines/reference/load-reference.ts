@@ -7,7 +7,8 @@ const ENGLAND = 'E92000001';
 const AGE_SHARE_YEAR = 2023;
 const AGE_BANDS_SQL = `('0-9', 0, 9), ('10-12', 10, 12), ('13-15', 13, 15), ('16-17', 16, 17), ('18-24', 18, 24), ('0-17', 0, 17)`;
 
-function csv(relative: string): string {
+/** A reference file as a DuckDB table expression. */
+export function referenceCsv(relative: string): string {
   const path = join(REFERENCE_DIR, relative).replaceAll("'", "''");
   // Pinned options: these files are fixed and known, so nothing is left to the sniffer.
   return `read_csv('${path}', header = true, delim = ',', quote = '"', all_varchar = true, auto_detect = true)`;
@@ -27,20 +28,20 @@ async function loadAreas(c: DuckDBConnection): Promise<void> {
   await c.run(`INSERT INTO areas VALUES ('${ENGLAND}', 'England', 'country', NULL, NULL, true, NULL)`);
   await c.run(`INSERT INTO areas
     SELECT region_code, region_name, 'region', '${ENGLAND}', NULL, true, NULL
-    FROM ${csv('la-lookups/dfe_screener_regions.csv')}
+    FROM ${referenceCsv('la-lookups/dfe_screener_regions.csv')}
     WHERE region_code LIKE 'E12%'`);
   await c.run(`INSERT INTO areas
     SELECT new_la_code, la_name, 'la', parent_geography_code,
            CASE WHEN regexp_full_match(old_la_code, '\\d{3}') THEN old_la_code END,
            status = 'live', strptime(nullif(date_of_termination, ''), '%d/%m/%Y')::DATE
-    FROM ${csv('la-lookups/dfe_screener_las.csv')}
+    FROM ${referenceCsv('la-lookups/dfe_screener_las.csv')}
     WHERE regexp_full_match(new_la_code, 'E(06|08|09|10)\\d{6}')`);
   await c.run(`INSERT INTO areas
     SELECT LTLA23CD, LTLA23NM, 'district', UTLA23CD, NULL, true, NULL
-    FROM ${csv('la-lookups/LTLA-UTLA_Apr23_Lookup_England-Wales.csv')}
+    FROM ${referenceCsv('la-lookups/LTLA-UTLA_Apr23_Lookup_England-Wales.csv')}
     WHERE LTLA23CD LIKE 'E07%'`);
   await c.run(`INSERT INTO area_successors
-    SELECT old_code, new_code, date_of_change::DATE FROM ${csv('la-successors.csv')}`);
+    SELECT old_code, new_code, date_of_change::DATE FROM ${referenceCsv('la-successors.csv')}`);
 }
 
 async function loadPopulations(c: DuckDBConnection): Promise<void> {
@@ -49,7 +50,7 @@ async function loadPopulations(c: DuckDBConnection): Promise<void> {
                                  WHEN 'Regional' THEN region_code ELSE new_la_code END,
            time_period::INTEGER, '0-17', 'all', population_estimate::DOUBLE, false,
            'ONS mid-year estimates 0-17 (DfE children in need vintage)'
-    FROM ${csv('ons-population-0-17/ons_mid-year_population_estimates_2012_to_2024.csv')}
+    FROM ${referenceCsv('ons-population-0-17/ons_mid-year_population_estimates_2012_to_2024.csv')}
     WHERE population_estimate NOT IN ('x', 'c', 'z', '')`);
 
   // Single-year-of-age counts (mid-2023), unpivoted to one row per area, sex and age.
@@ -58,7 +59,7 @@ async function loadPopulations(c: DuckDBConnection): Promise<void> {
     SELECT Code AS area_code, '${sex}' AS sex,
            unnest(range(0, 25)) AS age,
            unnest([${Array.from({ length: 25 }, (_, a) => `"${a}"::DOUBLE`).join(', ')}]) AS pop
-    FROM ${csv(`ons-population-single-year-of-age/mye23_MYE2_${file}_by_single_year_of_age.csv`)}
+    FROM ${referenceCsv(`ons-population-single-year-of-age/mye23_MYE2_${file}_by_single_year_of_age.csv`)}
     WHERE Code LIKE 'E%'`);
   await c.run(`CREATE TEMP TABLE mye_ages AS ${unpivot.join(' UNION ALL ')}`);
   await c.run(`CREATE TEMP TABLE mye_bands AS
@@ -96,7 +97,7 @@ async function loadNeighbours(c: DuckDBConnection): Promise<void> {
   const codes = Array.from({ length: 10 }, (_, i) => `SN_${i + 1}`).join(', ');
   const closeness = Array.from({ length: 10 }, (_, i) => `trim(SN_${i + 1}P)`).join(', ');
   await c.run(`INSERT INTO statistical_neighbours
-    WITH wide AS (SELECT * FROM ${csv('la-lookups/sn_model_2025_wide.csv')}),
+    WITH wide AS (SELECT * FROM ${referenceCsv('la-lookups/sn_model_2025_wide.csv')}),
     long AS (
       SELECT old_la_code, unnest(range(1, 11)) AS rank,
              unnest([${codes}]) AS neighbour_old, unnest([${closeness}]) AS closeness

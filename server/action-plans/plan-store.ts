@@ -83,8 +83,9 @@ export async function readPlanActions(c: DuckDBConnection, plan: string): Promis
 }
 
 /** Plans of one area, for the impact of one indicator on the plans made for it. */
-export async function plansOfArea(c: DuckDBConnection, areaCode: string): Promise<PlanListing[]> {
-  return (await listPlans(c)).filter((plan) => plan.area_code === areaCode);
+/** Plans of an area under any of its codes (AreaIndex.codesOf): a recoded authority keeps its plans. */
+export async function plansOfArea(c: DuckDBConnection, areaCodes: readonly string[]): Promise<PlanListing[]> {
+  return (await listPlans(c)).filter((plan) => areaCodes.includes(plan.area_code));
 }
 
 async function readStatuses(c: DuckDBConnection, plan: string): Promise<Map<string, ActionStatusView[]>> {

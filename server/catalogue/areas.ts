@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DATASET_IDS } from '../../pipelines/extract-schema.js';
-import type { AreaKind } from '../indicators/area-index.js';
+import { AreaIndex, type AreaKind } from '../indicators/area-index.js';
 
 /** One area as GET /api/areas lists it. */
 export interface AreaListing {
@@ -11,6 +11,8 @@ export interface AreaListing {
   /** The region the area lies in (itself for a region), null for England. */
   region_code: string | null;
   live: boolean;
+  /** Older codes of the same area (Sheffield E08000039: E08000019), newest first; empty for most. */
+  former_codes: string[];
   /** DfE statistical neighbours, closest first (live LAs only; empty otherwise). */
   neighbours: string[];
   /** Whether any extract dataset holds rows for the area; null where the user may not read it. */
@@ -51,10 +53,12 @@ export async function listAreas(c: DuckDBConnection): Promise<AreaListing[]> {
       .getRowObjectsJS()
       .map((r) => String(r.area_code)),
   );
+  const index = await AreaIndex.load(c);
   const regions = regionsOf(areas);
   return areas.map((a) => ({
     ...a,
     region_code: regions.get(a.code) ?? null,
+    former_codes: index.predecessors(a.code),
     neighbours: neighbours.get(a.code) ?? [],
     has_data: withData.has(a.code),
     readable: true,

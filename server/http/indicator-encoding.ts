@@ -3,7 +3,7 @@ import { Field, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { ListedIndicator } from '../indicators/load-catalogue.js';
 import { csvLine } from './response-format.js';
 
-const TEXT = ['id', 'name', 'kind', 'dataset', 'unit', 'polarity', 'source', 'definition', 'numerator', 'denominator'] as const;
+const TEXT = ['id', 'name', 'kind', 'dataset', 'unit', 'polarity', 'polarity_reason', 'source', 'definition', 'numerator', 'denominator'] as const;
 const LISTS = ['stats', 'period_types', 'breakdowns', 'periods', 'caveats'] as const;
 
 export function indicatorsCsv(list: readonly ListedIndicator[]): string[] {

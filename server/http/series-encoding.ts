@@ -46,6 +46,8 @@ export function seriesArrow(result: SeriesResult): Table {
     spc: vectorFromArray(rows.map((r) => r.spc), spcType),
   });
   for (const key of ['indicator', 'area', 'stat', 'period_type'] as const) table.schema.metadata.set(key, String(result[key]));
+  // What each comparator is travels with its rows, as in the JSON answer.
+  if (result.comparators) table.schema.metadata.set('comparators', JSON.stringify(result.comparators));
   return table;
 }
 

@@ -36,6 +36,8 @@ export interface IndicatorInfo {
   denominator: string;
   unit: Unit;
   polarity: Polarity;
+  /** Why higher is better, lower is better, or neither (shown beside every better/worse or higher/lower). */
+  polarity_reason: string;
   source: string;
   caveats: string[];
   /** Dimensions (extracts) or filters (official statistics) it can be broken down by. */
@@ -82,10 +84,35 @@ const RATE_CAVEATS = [
   'Rates by age band and sex use that band\u2019s or sex\u2019s population; other breakdowns use all children 0–17; unknown values have no rate.',
 ];
 
-const MEASURE_POLARITY: Readonly<Record<string, Polarity>> = {
-  // More disruption is better; every other volume is ambiguous (more referrals can mean better identification).
-  'mase.disruption_actions': 'high_is_good',
+/** Which way is good for a count of activity, and why: most volumes have no direction. */
+const MEASURE_POLARITY: Readonly<Record<string, { polarity: Polarity; reason: string }>> = {
+  'referrals.referrals': {
+    polarity: 'none',
+    reason: 'Neither direction is better: a rise in CSE referrals can mean better identification of children at risk (training, awareness, new pathways) as much as more exploitation, and a fall can mean missed children as much as less harm.',
+  },
+  'referrals.children': {
+    polarity: 'none',
+    reason: 'Neither direction is better: more children referred can mean better identification as much as more exploitation.',
+  },
+  'missing.episodes': {
+    polarity: 'none',
+    reason: 'Neither direction is better: more recorded missing episodes can mean more children going missing, or more complete reporting of those who do.',
+  },
+  'mase.perpetrators_identified': {
+    polarity: 'none',
+    reason: 'Neither direction is better: more perpetrators identified reflects more intelligence work as much as more offending.',
+  },
+  'mase.locations_identified': {
+    polarity: 'none',
+    reason: 'Neither direction is better: more locations identified reflects more intelligence work as much as more exploitation.',
+  },
+  'mase.disruption_actions': {
+    polarity: 'high_is_good',
+    reason: 'Higher is better: disruption actions are protective work against perpetrators and locations, which the partnership aims to increase.',
+  },
 };
+const VOLUME_REASON =
+  'Neither direction is better: a volume of activity rises with need, with identification and with recording, so a change says something happened, not whether it was good.';
 
 function measureIndicators(): ExtractIndicator[] {
   return DATASET_IDS.flatMap((dataset) => {
@@ -100,7 +127,8 @@ function measureIndicators(): ExtractIndicator[] {
         numerator: `${m.label} (sum over the area, its districts and localities)`,
         denominator: `Children aged 0–17 (for stat=rate): ${POPULATION}`,
         unit: 'count',
-        polarity: MEASURE_POLARITY[id] ?? 'none',
+        polarity: MEASURE_POLARITY[id]?.polarity ?? 'none',
+        polarity_reason: MEASURE_POLARITY[id]?.reason ?? VOLUME_REASON,
         source: LOCAL_SOURCE,
         caveats: [
           ...COMMON_CAVEATS,
@@ -126,6 +154,7 @@ interface ShareSpec {
   numerator: string;
   denominator: string;
   polarity: Polarity;
+  polarityReason: string;
   formula: Formula;
   caveats?: string[];
 }
@@ -139,6 +168,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Referrals with risk level high',
     denominator: 'Referrals with risk level low, medium or high (unknown left out: see referrals.completeness.risk_level)',
     polarity: 'none',
+    polarityReason: 'Neither direction is better: a higher share can mean more serious harm, or that lower-risk concerns are being referred elsewhere.',
     formula: { type: 'dimension_share', dimension: 'risk_level', values: ['high'] },
   },
   {
@@ -149,6 +179,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Referrals with concern known_victim',
     denominator: 'Referrals with concern at_risk or known_victim',
     polarity: 'none',
+    polarityReason: 'Neither direction is better: a lower share can mean children are identified earlier, while at risk, or that victims are being missed.',
     formula: { type: 'dimension_share', dimension: 'concern', values: ['known_victim'] },
   },
   {
@@ -159,6 +190,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Referrals with looked_after yes',
     denominator: 'Referrals with looked_after yes or no',
     polarity: 'none',
+    polarityReason: 'Neither direction is better: looked-after children are at higher risk, so a higher share can mean better identification of them.',
     formula: { type: 'dimension_share', dimension: 'looked_after', values: ['yes'] },
   },
   {
@@ -169,6 +201,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Referrals with sex male',
     denominator: 'Referrals with sex female, male or other',
     polarity: 'none',
+    polarityReason: 'Neither direction is better, though a rise often means boys, who are under-identified as victims, are being recognised.',
     formula: { type: 'dimension_share', dimension: 'sex', values: ['male'] },
   },
   {
@@ -179,6 +212,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Referrals with age band 0-9 or 10-12',
     denominator: 'Referrals with a recorded age band (0-9 to 18-24)',
     polarity: 'none',
+    polarityReason: 'Neither direction is better: a higher share can mean earlier identification or exploitation of younger children.',
     formula: { type: 'dimension_share', dimension: 'age_band', values: ['0-9', '10-12'] },
   },
   {
@@ -189,6 +223,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Return interviews offered',
     denominator: 'Missing episodes (of uploads recording return interviews)',
     polarity: 'high_is_good',
+    polarityReason: 'Higher is better: statutory guidance expects every child who returns from missing to be offered a return home interview.',
     formula: { type: 'measure_share', numerator: 'return_interviews_offered', denominator: 'episodes' },
   },
   {
@@ -199,6 +234,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Return interviews within 72 hours',
     denominator: 'Return interviews offered',
     polarity: 'high_is_good',
+    polarityReason: 'Higher is better: statutory guidance expects the interview within 72 hours of the child\u2019s return.',
     formula: { type: 'measure_share', numerator: 'return_interviews_within_72h', denominator: 'return_interviews_offered' },
   },
   {
@@ -209,6 +245,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Episodes with a CSE concern',
     denominator: 'Missing episodes (of uploads recording CSE concerns)',
     polarity: 'none',
+    polarityReason: 'Neither direction is better: a higher share can mean more exploitation linked to going missing, or better screening for it at return interviews.',
     formula: { type: 'measure_share', numerator: 'episodes_with_cse_concern', denominator: 'episodes' },
   },
   {
@@ -219,6 +256,7 @@ const SHARES: readonly ShareSpec[] = [
     numerator: 'Cases closed with risk reduced',
     denominator: 'Cases closed',
     polarity: 'high_is_good',
+    polarityReason: 'Higher is better: more cases closed with the risk of exploitation reduced.',
     formula: { type: 'measure_share', numerator: 'closed_risk_reduced', denominator: 'cases_closed' },
   },
 ];
@@ -240,6 +278,7 @@ function shareIndicators(): ExtractIndicator[] {
       denominator: s.denominator,
       unit: 'percentage',
       polarity: s.polarity,
+      polarity_reason: s.polarityReason,
       source: LOCAL_SOURCE,
       caveats: [...SHARE_CAVEATS, ...(s.caveats ?? [])],
       breakdowns: DATASETS[s.dataset].dimensions.map((d) => d.name).filter((d) => d !== own),
@@ -268,6 +307,7 @@ function completenessIndicators(): ExtractIndicator[] {
       denominator: `${primary.label} in uploads that have a ${dim.name} column`,
       unit: 'percentage',
       polarity: 'low_is_good',
+      polarity_reason: 'Lower is better: an unrecorded value leaves a gap in the problem profile (IICSA found the risk level missing in 39% of reports).',
       source: LOCAL_SOURCE,
       caveats: [
         ...SHARE_CAVEATS,

@@ -58,6 +58,8 @@ export async function leagueTable(
   indicator: OfficialIndicator,
   period: string | null,
   stat: LeagueStat,
+  /** Today's code of an area: rows keep the file's figures but carry it (Sheffield E08000019 → E08000039). */
+  currentCode: (code: string) => string,
 ): Promise<LeagueTable | null> {
   const periods = await periodsOf(c, indicator);
   const chosen = period ?? periods.at(-1) ?? null;
@@ -116,7 +118,7 @@ export async function leagueTable(
     const f = figures[i];
     const rank = ranks[i] ?? null;
     return {
-      area_code: r.area_code,
+      area_code: currentCode(r.area_code),
       area_name: r.area_name,
       region_code: r.region_code,
       numerator: r.value,

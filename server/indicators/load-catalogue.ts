@@ -14,9 +14,9 @@ export interface ListedIndicator extends IndicatorInfo {
 }
 
 function listed(i: Indicator, periods: string[]): ListedIndicator {
-  const { kind, id, name, definition, numerator, denominator, unit, polarity, source, caveats, breakdowns, stats, period_types } = i;
+  const { kind, id, name, definition, numerator, denominator, unit, polarity, polarity_reason, source, caveats, breakdowns, stats, period_types } = i;
   return {
-    id, name, unit, polarity, source, periods, definition, numerator, denominator, caveats, breakdowns, stats, period_types, kind,
+    id, name, unit, polarity, polarity_reason, source, periods, definition, numerator, denominator, caveats, breakdowns, stats, period_types, kind,
     dataset: i.kind === 'extract' ? i.dataset : null,
     filters: i.kind === 'official' ? i.filters : [],
   };

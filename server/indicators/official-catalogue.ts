@@ -75,6 +75,7 @@ export async function loadOfficialCatalogue(c: DuckDBConnection, name: string | 
         : 'As published',
       unit,
       polarity: 'none',
+      polarity_reason: 'Neither direction is better: DfE publishes no direction for factors identified at assessment, and a higher rate can mean more exploitation or better identification of it.',
       source: `Official statistics: ${r.file_name}, imported as ${name} on ${r.imported_on} (Explore Education Statistics format)`,
       caveats: CAVEATS,
       breakdowns: importFilters.filter((f) => f.values.length > 1).map((f) => f.name),

@@ -41,6 +41,8 @@ export interface ExtractAggregate {
   cellTotal: number | null;
   /** The most quarters any unit of the group had in the window. */
   quarters: number;
+  /** How many of the group's units had every quarter of the window (authorities, for England and regions). */
+  contributors: number;
 }
 
 /** The population cell a breakdown cell divides by: its age band or sex, else all children 0–17. */
@@ -129,10 +131,17 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
              max(u.quarters) AS quarters
       FROM unit_windows u JOIN unit_groups g ON g.unit = u.unit
       GROUP BY g.grp, u.win, u.breakdown
+    ),
+    contributing AS (
+      SELECT g.grp, c.win, count(*) AS contributors
+      FROM coverage c JOIN unit_groups g ON g.unit = c.unit
+      WHERE c.quarters >= $required
+      GROUP BY ALL
     )${withPopulation ? populationSql : ''}
-    SELECT gr.*, sum(gr.num) OVER (PARTITION BY gr.grp, gr.win) AS cell_total,
+    SELECT gr.*, sum(gr.num) OVER (PARTITION BY gr.grp, gr.win) AS cell_total, coalesce(ct.contributors, 0) AS contributors,
            ${withPopulation ? 'cp.num_with_population, cp.population' : 'NULL::HUGEINT AS num_with_population, NULL::DOUBLE AS population'}
     FROM grouped gr
+    LEFT JOIN contributing ct ON ct.grp = gr.grp AND ct.win = gr.win
     ${withPopulation ? 'LEFT JOIN cell_populations cp ON cp.grp = gr.grp AND cp.win = gr.win AND cp.breakdown IS NOT DISTINCT FROM gr.breakdown' : ''}
     ORDER BY gr.grp, gr.win, gr.breakdown`;
 
@@ -164,5 +173,6 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
     population: n(r.population),
     cellTotal: n(r.cell_total),
     quarters: Number(r.quarters),
+    contributors: Number(r.contributors),
   }));
 }

@@ -79,11 +79,17 @@ interface Working {
 }
 
 export function buildRows(figures: readonly Figure[], options: RowOptions): SeriesRow[] {
+  return buildRowsCounting(figures, options).rows;
+}
+
+/** The rows, and per period and cell how many neighbours had a value to take the median of. */
+export function buildRowsCounting(figures: readonly Figure[], options: RowOptions): { rows: SeriesRow[]; neighbourValues: Map<string, number> } {
   let working: Working[] = figures.map((figure) => ({ figure, row: estimateRow(figure, options.stat) }));
   if (options.suppress) working = suppress(working, options);
   const areaRows = working.filter((w) => w.figure.role === 'area');
   const comparators = working.filter((w) => w.figure.role !== 'area' && w.figure.role !== 'neighbour');
-  const neighbours = neighbourMedians(working.filter((w) => w.figure.role === 'neighbour'));
+  const neighbourValues = new Map<string, number>();
+  const neighbours = neighbourMedians(working.filter((w) => w.figure.role === 'neighbour'), neighbourValues);
 
   if (options.compare) {
     const against = options.compare === 'neighbour' ? neighbours : comparators.filter((w) => w.figure.role === options.compare);
@@ -96,7 +102,7 @@ export function buildRows(figures: readonly Figure[], options: RowOptions): Seri
   }
   if (options.spc) addSpc(areaRows, options);
   const ordered = (ws: Working[]) => [...ws].sort(byTime);
-  return [...ordered(areaRows), ...ordered(comparators), ...ordered(neighbours)].map((w) => w.row);
+  return { rows: [...ordered(areaRows), ...ordered(comparators), ...ordered(neighbours)].map((w) => w.row), neighbourValues };
 }
 
 function estimateRow(f: Figure, stat: Stat): SeriesRow {
@@ -178,12 +184,13 @@ function complementHidden(f: Figure, options: RowOptions): boolean {
 }
 
 /** DfE's neighbour benchmark: the median of the neighbours' values, per period and cell. */
-function neighbourMedians(neighbours: Working[]): Working[] {
+function neighbourMedians(neighbours: Working[], counted: Map<string, number>): Working[] {
   const cells = new Map<string, Working[]>();
   for (const w of neighbours) cells.set(cellKey(w.figure), [...(cells.get(cellKey(w.figure)) ?? []), w]);
   const out: Working[] = [];
-  for (const ws of cells.values()) {
+  for (const [key, ws] of cells) {
     const values = ws.map((w) => w.row.value).filter((v): v is number => v !== null);
+    counted.set(key, values.length);
     if (values.length < MIN_NEIGHBOURS) continue;
     const first = ws[0]!.figure;
     const figure: Figure = { ...first, areaCode: NEIGHBOURS_CODE, numerator: null, denominator: null, symbol: null };
@@ -246,7 +253,7 @@ function addSpc(areaRows: Working[], options: RowOptions): void {
   }
 }
 
-function cellKey(f: Figure): string {
+export function cellKey(f: Pick<Figure, 'period' | 'breakdown'>): string {
   return `${f.period}|${f.breakdown ?? ''}`;
 }
 

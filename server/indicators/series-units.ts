@@ -25,19 +25,16 @@ export function codeOfGroup(group: string, request: SeriesRequest, areas: AreaIn
   return areas.regionOf(request.area.code)?.code ?? group;
 }
 
-/** The area with its older codes, each with everything below it. */
+/** The area with every code it has had, each with everything below it. */
 function sameAreaCodes(code: string, areas: AreaIndex): { members: string[]; populationCodes: string[] } {
-  const codes = [code, ...areas.predecessors(code)];
+  const codes = areas.codesOf(code);
   return { members: [...new Set(codes.flatMap((c) => areas.subtree(c)))], populationCodes: codes };
 }
 
+/** One unit per authority in the area; a recoded authority is one unit under all its codes. */
 function authorityUnits(group: string, within: string, areas: AreaIndex): Unit[] {
-  return areas.authoritiesIn(within).map((la) => ({
-    unit: `${group}:${la.code}`,
-    group,
-    members: areas.subtree(la.code),
-    populationCodes: [la.code],
-  }));
+  const current = [...new Set(areas.authoritiesIn(within).map((la) => areas.current(la.code)))];
+  return current.map((code) => ({ unit: `${group}:${code}`, group, ...sameAreaCodes(code, areas) }));
 }
 
 /** Units of an extract series: the area and the comparator asked for. */
@@ -70,19 +67,20 @@ export function officialMembers(request: SeriesRequest, areas: AreaIndex): Offic
   ];
   const members: OfficialMember[] = isAggregate(area)
     ? aggregateMembers(AREA_GROUP, area.code)
-    : [area.code, ...areas.predecessors(area.code)].map((code) => ({ code, group: AREA_GROUP, source: 'direct' }));
+    : areas.codesOf(area.code).map((code) => ({ code, group: AREA_GROUP, source: 'direct' }));
   if (compare === 'england') members.push(...aggregateMembers('england', ENGLAND));
   if (compare === 'region') members.push(...aggregateMembers('region', areas.regionOf(area.code)!.code));
   if (compare === 'neighbours') {
     for (const n of neighboursOf(area, areas)) {
       const group = `${NEIGHBOUR_PREFIX}${n}`;
-      members.push(...[n, ...areas.predecessors(n)].map((code): OfficialMember => ({ code, group, source: 'direct' })));
+      members.push(...areas.codesOf(n).map((code): OfficialMember => ({ code, group, source: 'direct' })));
     }
   }
   return members;
 }
 
-function isAggregate(area: Area): boolean {
+/** England or a region: their figures are sums of their authorities'. */
+export function isAggregate(area: Area): boolean {
   return area.kind === 'country' || area.kind === 'region';
 }
 

@@ -4,15 +4,17 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { seesRawFigures, type AuthUser } from '../auth/roles.js';
-import type { AreaIndex } from './area-index.js';
+import { ENGLAND, type AreaIndex } from './area-index.js';
 import type { ExtractIndicator, OfficialIndicator, Stat } from './catalogue.js';
 import type { ComparatorCache } from './comparator-cache.js';
+import { aggregateLabel, NEIGHBOURS_LABEL, type AggregateSource, type ComparatorInfo } from './comparators.js';
 import { queryOfficialAggregates, type OfficialAggregate } from './official-series-query.js';
 import { requiredQuarters, statsPeriodOrdinal, windowLabel, type ExtractPeriodType, type PeriodType } from './periods.js';
 import { queryExtractAggregates, type ExtractAggregate, type Unit } from './series-query.js';
 import type { Compare, SeriesRequest } from './series-request.js';
-import { buildRows, type Figure, type SeriesRole, type SeriesRow } from './series-rows.js';
-import { AREA_GROUP, codeOfGroup, extractUnits, officialMembers, roleOfGroup } from './series-units.js';
+import { minContributors } from './partnership-threshold.js';
+import { buildRowsCounting, cellKey, NEIGHBOURS_CODE, type Figure, type SeriesRole, type SeriesRow } from './series-rows.js';
+import { AREA_GROUP, codeOfGroup, extractUnits, isAggregate, officialMembers, roleOfGroup } from './series-units.js';
 
 export interface SeriesResult {
   indicator: string;
@@ -26,6 +28,8 @@ export interface SeriesResult {
   incomplete_periods: { period: string; quarters: number }[];
   /** The area's published symbols (official statistics), which the rows show as null. */
   symbols: { period: string; area_code: string; breakdown: string | null; symbol: string }[];
+  /** With `compare`: what the comparator is and how many authorities it is built from. */
+  comparators?: ComparatorInfo[];
 }
 
 const COMPARE_ROLE: Readonly<Record<Compare, Exclude<SeriesRole, 'area'>>> = {
@@ -47,7 +51,7 @@ export async function buildSeries(
     indicator.kind === 'extract'
       ? await extractFigures(c, request, indicator, areas, comparators)
       : await officialFigures(c, request, indicator, areas);
-  const rows = buildRows(found.figures, {
+  const { rows, neighbourValues } = buildRowsCounting(found.figures, {
     stat: request.stat,
     polarity: indicator.polarity,
     // Official statistics are published already, with their own disclosure control (symbols).
@@ -68,12 +72,54 @@ export async function buildSeries(
     symbols: found.figures
       .filter((f) => f.role === 'area' && f.symbol !== null)
       .map((f) => ({ period: f.period, area_code: f.areaCode, breakdown: f.breakdown, symbol: f.symbol! })),
+    ...(request.compare ? { comparators: [describeComparator(request, areas, found, neighbourValues)] } : {}),
   };
+}
+
+/** What an England or region comparator is at the latest period: where it comes from and who contributes. */
+interface AggregateReading {
+  source: AggregateSource;
+  contributors: number;
 }
 
 interface Found {
   figures: Figure[];
   incomplete: SeriesResult['incomplete_periods'];
+  /** The area's latest period with a figure, else the comparator's: the one `comparators` describes. */
+  latest: string | null;
+  /** The England or region comparator at the latest period (null for neighbours, or without compare). */
+  aggregate: AggregateReading | null;
+}
+
+function describeComparator(request: SeriesRequest, areas: AreaIndex, found: Found, neighbourValues: Map<string, number>): ComparatorInfo {
+  if (request.compare === 'neighbours') {
+    const la = areas.authorityOf(request.area.code);
+    const expected = la ? areas.neighbours(la.code).length : 0;
+    const contributors = found.latest === null ? 0 : (neighbourValues.get(cellKey({ period: found.latest, breakdown: null })) ??
+      Math.max(0, ...[...neighbourValues].filter(([k]) => k.startsWith(`${found.latest}|`)).map(([, n]) => n)));
+    return { code: NEIGHBOURS_CODE, kind: 'neighbours', label: NEIGHBOURS_LABEL, contributors, expected };
+  }
+  const area = request.compare === 'england' ? areas.get(ENGLAND)! : areas.regionOf(request.area.code)!;
+  const expected = areas.authoritiesIn(area.code).filter((a) => a.live).length;
+  const reading = found.aggregate ?? { source: request.indicator.kind === 'extract' ? 'partnerships' : 'published', contributors: 0 };
+  const minimum = minContributors();
+  const published = reading.source !== 'partnerships' || reading.contributors >= minimum;
+  return {
+    code: area.code,
+    kind: request.compare!,
+    label: aggregateLabel(area, reading.source, published, minimum),
+    contributors: reading.contributors,
+    expected,
+  };
+}
+
+/** The latest of some periods by their order in time. */
+function latestOf(figures: readonly { period: string; order: number | null }[]): string | null {
+  let best: { period: string; order: number | null } | null = null;
+  for (const f of figures) {
+    if (!best || (f.order ?? -Infinity) > (best.order ?? -Infinity) || (f.order === best.order && f.period > best.period)) best = f;
+  }
+  return best?.period ?? null;
 }
 
 async function extractFigures(
@@ -98,12 +144,17 @@ async function extractFigures(
   }
   const figures: Figure[] = [];
   const incomplete = new Map<string, number>();
+  // England, a region, or an area that is one of them: sums of partnerships, published only when
+  // enough authorities contribute (statistics.md, disclosure control rule 5).
+  const summed = (group: string) => group === 'england' || group === 'region' || (group === AREA_GROUP && isAggregate(request.area));
+  const minimum = minContributors();
   for (const a of aggregates) {
     const period = windowLabel(periodType, a.window);
     if (a.numerator === null) {
       if (a.group === AREA_GROUP && a.quarters < requiredQuarters(periodType)) incomplete.set(period, a.quarters);
       continue;
     }
+    if (summed(a.group) && a.contributors < minimum) continue;
     figures.push({
       role: roleOfGroup(a.group),
       areaCode: codeOfGroup(a.group, request, areas),
@@ -115,7 +166,15 @@ async function extractFigures(
       disclosive: true,
     });
   }
-  return { figures, incomplete: [...incomplete].map(([period, quarters]) => ({ period, quarters })) };
+  const comparatorGroup = request.compare === 'england' || request.compare === 'region' ? request.compare : null;
+  const complete = aggregates.filter((a) => a.numerator !== null);
+  const latestWindow = (group: string) => Math.max(-Infinity, ...complete.filter((a) => a.group === group).map((a) => a.window));
+  const window = Number.isFinite(latestWindow(AREA_GROUP)) ? latestWindow(AREA_GROUP) : comparatorGroup ? latestWindow(comparatorGroup) : -Infinity;
+  const latest = Number.isFinite(window) ? windowLabel(periodType, window) : null;
+  const aggregate = comparatorGroup
+    ? { source: 'partnerships' as const, contributors: complete.find((a) => a.group === comparatorGroup && a.window === window)?.contributors ?? 0 }
+    : null;
+  return { figures, incomplete: [...incomplete].map(([period, quarters]) => ({ period, quarters })), latest, aggregate };
 }
 
 function extractNumbers(a: ExtractAggregate, stat: Stat, indicator: ExtractIndicator): Pick<Figure, 'numerator' | 'denominator'> {
@@ -150,7 +209,24 @@ async function officialFigures(c: DuckDBConnection, request: SeriesRequest, indi
     symbol: a.symbol,
     disclosive: false,
   }));
-  return { figures, incomplete: [] };
+  const own = figures.filter((f) => f.role === 'area');
+  const comparatorGroup = request.compare === 'england' || request.compare === 'region' ? request.compare : null;
+  const latest = latestOf(own.length ? own : figures.filter((f) => f.role !== 'area'));
+  return { figures, incomplete: [], latest, aggregate: comparatorGroup ? officialReading(aggregates, comparatorGroup, latest) : null };
+}
+
+/**
+ * A published England or region figure: its own row where the file has one, else the sum of its
+ * regions' or authorities' rows (as chooseSources picked); built from however many authorities
+ * the file has rows for in that period.
+ */
+function officialReading(aggregates: readonly OfficialAggregate[], group: string, period: string | null): AggregateReading {
+  const at = aggregates.filter((a) => a.group === group && a.period === period);
+  const authorities = Math.max(0, ...at.filter((a) => a.geographicLevel === 'Local authority').map((a) => a.rows));
+  const source: AggregateSource = at.some((a) => a.source === 'direct')
+    ? 'published'
+    : at.some((a) => a.geographicLevel === 'Regional') ? 'sum_of_regions' : 'sum_of_authorities';
+  return { source, contributors: authorities };
 }
 
 /** Per group, period and cell: the published row, else the sum of regions, else of local authorities. */

@@ -148,7 +148,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
       if ((await findIndicator(c, id)) === null) throw new HttpError(404, 'unknown_indicator');
       const series = await indicatorSeries(c, [id], area, areas, user);
       const found = [];
-      for (const plan of await plansOfArea(c, area)) {
+      for (const plan of await plansOfArea(c, areas.codesOf(area))) {
         const linked = (await readPlanActions(c, plan.plan)).filter((action) => action.indicator_links.some((link) => link.id === id));
         for (const link of planImpact(linked, series, today)) {
           if (link.indicator === id) found.push({ plan: plan.plan, plan_name: plan.name, ...link });

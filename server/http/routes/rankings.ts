@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Database } from '../../db/database.js';
+import { areaIndexOf } from '../../indicators/area-index.js';
 import { leagueTable, type LeagueStat } from '../../indicators/league-table.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
 import { csvLine, responseFormat, sendCsv } from '../response-format.js';
@@ -25,10 +26,11 @@ export function rankingRoutes(db: Database): Router {
       res.status(400).json({ error: 'bad_request', message: 'period is not a period of this indicator' });
       return;
     }
+    const areas = await areaIndexOf(db);
     const table = await db.withConnection(async (c) => {
       const indicator = await findIndicator(c, id);
       if (!indicator || indicator.kind !== 'official') return 'unknown' as const;
-      return (await leagueTable(c, indicator, period, stat)) ?? ('no_period' as const);
+      return (await leagueTable(c, indicator, period, stat, (code) => areas.current(code))) ?? ('no_period' as const);
     });
     if (table === 'unknown') {
       res.status(400).json({ error: 'bad_request', message: 'indicator must be an imported official statistic (SLUG.column)' });

@@ -33,12 +33,25 @@ describe('the schema agrees with the data dictionary', () => {
 
 describe('reference data', () => {
   it('holds England, the nine regions, every LA with its region and every district with its county', async () => {
-    const kinds = await rows(`SELECT kind, count(*) AS n FROM areas GROUP BY kind ORDER BY kind`);
+    const kinds = await rows(`SELECT kind, count(*) AS n FROM areas WHERE kind <> 'region' OR parent_code = 'E92000001' GROUP BY kind ORDER BY kind`);
     expect(Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))).toMatchObject({ country: 1, region: 9 });
     const [cherwell] = await rows(`SELECT d.name, c.name AS county, r.name AS region, e.name AS country
       FROM areas d JOIN areas c ON c.code = d.parent_code JOIN areas r ON r.code = c.parent_code JOIN areas e ON e.code = r.parent_code
       WHERE d.code = 'E07000177'`);
     expect(cherwell).toEqual({ name: 'Cherwell', county: 'Oxfordshire', region: 'South East', country: 'England' });
+  });
+
+  it('holds Inner and Outer London inside London, with their boroughs (33 between them, each in one)', async () => {
+    const london = await rows(`SELECT code, name, kind, parent_code FROM areas WHERE code LIKE 'E13%' ORDER BY code`);
+    expect(london).toEqual([
+      { code: 'E13000001', name: 'Inner London', kind: 'region', parent_code: 'E12000007' },
+      { code: 'E13000002', name: 'Outer London', kind: 'region', parent_code: 'E12000007' },
+    ]);
+    const members = await rows(`SELECT g.group_code, count(*) AS n, count(*) FILTER (WHERE a.parent_code = 'E12000007') AS in_london
+      FROM area_groups g JOIN areas a ON a.code = g.member_code GROUP BY ALL ORDER BY 1`);
+    expect(members.map((m) => [m.group_code, Number(m.n), Number(m.in_london)])).toEqual([['E13000001', 14, 14], ['E13000002', 19, 19]]);
+    const [westminster] = await rows(`SELECT group_code FROM area_groups WHERE member_code = 'E09000033'`);
+    expect(westminster).toEqual({ group_code: 'E13000001' });
   });
 
   it('keeps retired LA codes with their successors', async () => {

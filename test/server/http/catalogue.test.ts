@@ -48,7 +48,7 @@ describe('GET /api/areas', () => {
     expect(list).toHaveLength(Number(count.getRowObjectsJS()[0]!.n));
     expect(list.length).toBeGreaterThan(300);
     for (const a of list) {
-      expect(Object.keys(a).sort()).toEqual(['code', 'has_data', 'kind', 'live', 'name', 'neighbours', 'parent_code', 'readable', 'region_code']);
+      expect(Object.keys(a).sort()).toEqual(['code', 'former_codes', 'has_data', 'kind', 'live', 'name', 'neighbours', 'parent_code', 'readable', 'region_code']);
     }
     const byCode = new Map(list.map((a) => [a.code, a]));
     expect(byCode.get('E92000001')).toMatchObject({ kind: 'country', parent_code: null, region_code: null, has_data: false });
@@ -56,6 +56,10 @@ describe('GET /api/areas', () => {
     expect(byCode.get(WARWICKSHIRE)!.neighbours).toHaveLength(10);
     expect(byCode.get(STOCKPORT)).toMatchObject({ has_data: true, region_code: 'E12000002' });
     expect(list.filter((a) => a.has_data).map((a) => a.code)).toEqual([STOCKPORT]);
+    // One authority through time: Sheffield's older code, North Yorkshire's county code.
+    expect(byCode.get('E08000039')!.former_codes).toEqual(['E08000019']);
+    expect(byCode.get('E06000065')!.former_codes).toEqual(['E10000023']);
+    expect(byCode.get('E06000061')!.former_codes).toEqual([]); // a split is a new area
   });
 
   it('gives Warwickshire\u2019s districts the parent E10000031', async () => {
@@ -71,7 +75,9 @@ describe('GET /api/areas', () => {
     const readable = mine.filter((a) => a.readable);
     expect(readable.filter((a) => a.kind === 'la' || a.kind === 'district').map((a) => a.code).sort())
       .toEqual([WARWICKSHIRE, 'E07000218', 'E07000219', 'E07000220', 'E07000221', 'E07000222'].sort());
-    expect(readable.filter((a) => a.kind === 'region')).toHaveLength(9);
+    // The nine regions, and Inner and Outer London: benchmarks, open to every user.
+    expect(readable.filter((a) => a.kind === 'region')).toHaveLength(11);
+    expect(readable.filter((a) => a.kind === 'region' && a.parent_code !== 'E92000001').map((a) => a.code)).toEqual(['E13000001', 'E13000002']);
     // Whether data are loaded is told only for areas the user may read.
     expect(mine.find((a) => a.code === STOCKPORT)).toMatchObject({ readable: false, has_data: null, name: 'Stockport' });
   });

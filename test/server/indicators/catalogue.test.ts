@@ -55,6 +55,14 @@ describe('the extract indicators', () => {
       expect(['none', 'high_is_good', 'low_is_good']).toContain(i.polarity);
     }
   });
+
+  it('says which way is better and why, in words that agree with the polarity', () => {
+    const opening = { high_is_good: /^Higher is better: \S/, low_is_good: /^Lower is better: \S/, none: /^Neither direction is better\b.{20,}/ } as const;
+    for (const i of EXTRACT_INDICATORS) expect(i.polarity_reason, i.id).toMatch(opening[i.polarity]);
+    // A rise in CSE referrals can mean better identification: the catalogue says so.
+    expect(byId.get('referrals.referrals')!.polarity_reason).toMatch(/rise in CSE referrals can mean better identification/);
+    expect(byId.get('mase.disruption_actions')!.polarity).toBe('high_is_good');
+  });
 });
 
 describe('GET /api/indicators', () => {

@@ -138,6 +138,22 @@ describe('authorities whose codes changed', () => {
   });
 });
 
+describe('Inner and Outer London', () => {
+  it.each([['E13000001', 'Inner London'], ['E13000002', 'Outer London']])('reads %s (%s) back as published, every year', async (code, name) => {
+    const published = cin.filter((r) => r.geographic_level === 'Regional' && r.region_code === code);
+    expect(published.map((r) => r.region_name)).toEqual(published.map(() => name));
+    expect(published).toHaveLength(8);
+    for (const indicator of ['child_sexual_exploitation', 'going_missing'] as const) {
+      const s = await series(`indicator=cin_factors.${indicator}&area=${code}&stat=rate&compare=england`);
+      const column = indicator === 'child_sexual_exploitation' ? 'Child_sexual_exploitation' : 'Going_missing';
+      for (const r of published) {
+        expect(value(s, r.time_period!), `${name} ${indicator} ${r.time_period}`).toBeCloseTo(expectedRate(code, r.time_period!, r[column]!)!, 9);
+      }
+      expect(s.comparators?.[0]?.label).toBe('England (published)');
+    }
+  });
+});
+
 describe('benchmarks', () => {
   it('compares with England as published', async () => {
     const s = await series('indicator=cin_factors.child_sexual_exploitation&area=E08000018&stat=rate&compare=england');

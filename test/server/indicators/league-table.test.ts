@@ -63,6 +63,33 @@ describe('GET /api/rankings', () => {
     expect(body.periods).toEqual(['2018', '2019', '2020', '2021', '2022', '2023', '2024', '2025']);
   });
 
+  it('finds all ten of Nottingham’s statistical neighbours, each under the code it has today', async () => {
+    const areas = (await (await fetch(`${server.baseUrl}/api/areas`, { headers })).json()) as { code: string; neighbours: string[] }[];
+    const neighbours = areas.find((a) => a.code === 'E06000018')!.neighbours;
+    expect(neighbours).toHaveLength(10);
+    expect(neighbours).toContain('E08000039'); // Sheffield, E08000019 in DfE's file
+    for (const period of ['2018', '2025']) {
+      const { body } = await rankings(`indicator=cin_factors.child_sexual_exploitation&period=${period}`);
+      const found = body.rows.filter((r) => neighbours.includes(r.area_code) && r.value !== null);
+      expect(found.map((r) => r.area_code).sort(), period).toEqual([...neighbours].sort());
+    }
+  });
+
+  it('gives every recoded authority one row under its code today (la-successors.csv, one to one)', async () => {
+    const recoded = read(join(REFERENCE_DIR, 'la-successors.csv'));
+    const oneToOne = recoded.filter((r) => recoded.filter((x) => x.old_code === r.old_code || x.new_code === r.new_code).length === 1);
+    expect(oneToOne.map((r) => r.old_code).sort()).toEqual(['E06000048', 'E08000016', 'E08000019', 'E08000020', 'E10000002', 'E10000009', 'E10000023', 'E10000027']);
+    for (const period of ['2018', '2025']) {
+      const { body } = await rankings(`indicator=cin_factors.child_sexual_exploitation&period=${period}`);
+      const codes = body.rows.map((r) => r.area_code);
+      expect(new Set(codes).size, period).toBe(codes.length);
+      for (const r of oneToOne) {
+        expect(codes, `${period} ${r.old_name}`).not.toContain(r.old_code);
+        expect(codes, `${period} ${r.new_name}`).toContain(r.new_code);
+      }
+    }
+  });
+
   it('keeps published symbols and leaves them unranked', async () => {
     const { body } = await rankings('indicator=cin_factors.child_sexual_exploitation&period=2024');
     const hampshire = body.rows.find((r) => r.area_code === 'E10000014')!;

@@ -41,6 +41,10 @@ const STOCKPORT_ROWS = [
 let db: Database;
 let app: SeriesApp;
 let dir: string;
+// Two partnerships upload here (Oxfordshire, Stockport): England is published from 2 contributors
+// in this file so that its sums can be checked by hand; comparators.test.ts runs the default of 3.
+const minContributorsBefore = process.env.CSE_PROFILE_MIN_CONTRIBUTORS;
+process.env.CSE_PROFILE_MIN_CONTRIBUTORS = '2';
 
 async function population(code: string, year: number, band = '0-17', sex = 'all'): Promise<number> {
   const reader = await db.withConnection((c) =>
@@ -113,6 +117,8 @@ afterAll(async () => {
   await app.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
+  if (minContributorsBefore === undefined) delete process.env.CSE_PROFILE_MIN_CONTRIBUTORS;
+  else process.env.CSE_PROFILE_MIN_CONTRIBUTORS = minContributorsBefore;
 });
 
 describe('counts and rates', () => {
@@ -217,12 +223,17 @@ describe('comparators', () => {
     const own = row(s, '2015-Q2', OXFORDSHIRE)!;
     expect(own.benchmark).toBe('lower');
     expect(england.benchmark).toBeNull();
+    expect(s.comparators).toEqual([{ code: 'E92000001', kind: 'england', label: 'Partnerships reporting in England', contributors: 2, expected: 153 }]);
   });
 
-  it('compares with the region: only its own authorities', async () => {
+  it('does not publish a region that is one partnership: Stockport alone is not the North West', async () => {
     const s = await series(`indicator=referrals.referrals&area=${STOCKPORT}&stat=rate&compare=region`);
-    const region = row(s, '2015-Q2', 'E12000002')!;
-    expect(region.numerator).toBe(44);
+    expect(s.rows.filter((r) => r.area_code === 'E12000002')).toEqual([]);
+    expect(s.rows.filter((r) => r.area_code === STOCKPORT).every((r) => r.benchmark === null)).toBe(true);
+    expect(s.comparators).toEqual([{
+      code: 'E12000002', kind: 'region', label: 'Partnerships reporting in the North West (not published: fewer than 2 authorities report)', contributors: 1, expected: 24,
+    }]);
+    expect((await series('indicator=referrals.referrals&area=E12000002')).rows).toEqual([]);
   });
 
   it('puts the area\u2019s own rows first with SPC, trial limits under 13 points', async () => {
@@ -239,6 +250,7 @@ describe('comparators', () => {
     expect(row(s, '2018/19', 'E92000001', 'Total')!.numerator).toBe(400);
     // A sum with a suppressed part is no sum at all.
     expect(row(s, '2018/19', 'E92000001', 'Girls')!.value).toBeNull();
+    expect(s.comparators).toEqual([{ code: 'E92000001', kind: 'england', label: 'England (sum of published regional figures)', contributors: 0, expected: 153 }]);
   });
 });
 
