@@ -18,6 +18,8 @@ export const publishedTable = (dataset: Dataset) => `${dataset.id}_published`;
 export async function createDisclosureKey(c: DuckDBConnection): Promise<void> {
   await c.run('CREATE TABLE disclosure_key (key VARCHAR NOT NULL)');
   await c.run('INSERT INTO disclosure_key VALUES ($key)', { key: randomBytes(32).toString('hex') });
+  // How many patterns of blank measures (each its own perturbed table) an area has, for the bounds.
+  await c.run('CREATE TABLE disclosure_patterns (dataset VARCHAR NOT NULL, area_code VARCHAR NOT NULL, patterns INTEGER NOT NULL)');
 }
 
 export async function createPublishedTable(c: DuckDBConnection, dataset: Dataset): Promise<void> {
@@ -66,6 +68,13 @@ export async function republishAreas(c: DuckDBConnection, dataset: Dataset, area
     }
   }
   await c.run(`DELETE FROM ${publishedTable(dataset)} WHERE area_code IN (${areasSql})`);
+  await c.run(`DELETE FROM disclosure_patterns WHERE dataset = $dataset AND area_code IN (${areasSql})`, { dataset: dataset.id });
+  await c.run(
+    `INSERT INTO disclosure_patterns
+     SELECT $dataset, area_code, count(DISTINCT concat(${measures.map((m) => `(${m} IS NULL)::INTEGER`).join(', ')}))
+     FROM ${rollupTable(dataset)} WHERE area_code IN (${areasSql}) GROUP BY area_code`,
+    { dataset: dataset.id },
+  );
   if (columns.area_code!.length === 0) return;
   const text = ['area_code', 'period', 'dimension', 'value'];
   await c.run(

@@ -1,5 +1,6 @@
 import type { LockoutPolicy } from './auth/lockout.js';
 import type { SessionPolicy } from './auth/sessions.js';
+import type { DisclosurePolicy } from './indicators/disclosure-policy.js';
 
 /** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
 export interface ServerConfig {
@@ -19,6 +20,8 @@ export interface ServerConfig {
   /** The first admin's password when the database has no users. */
   adminPassword: string | null;
   logLevel: string;
+  /** Disclosure control's public parameters (docs/disclosure.md). */
+  disclosure: DisclosurePolicy;
 }
 
 type Env = Record<string, string | undefined>;
@@ -50,6 +53,10 @@ export function readConfig(env: Env = process.env): ServerConfig {
     shutdownTimeoutMs: positive(env, 'CSE_PROFILE_SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,
     adminPassword: env.CSE_PROFILE_ADMIN_PASSWORD || null,
     logLevel: env.CSE_PROFILE_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    disclosure: {
+      threshold: wholeAtLeast(env, 'CSE_PROFILE_DISCLOSURE_THRESHOLD', 5, 1),
+      minContributors: wholeAtLeast(env, 'CSE_PROFILE_MIN_CONTRIBUTING_AUTHORITIES', 3, 1),
+    },
   };
 }
 
@@ -58,6 +65,14 @@ function positive(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}
+
+function wholeAtLeast(env: Env, name: string, fallback: number, least: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < least) throw new ConfigError(`${name} must be a whole number of at least ${least}, not "${raw}"`);
   return value;
 }
 

@@ -3,8 +3,9 @@
  * TypeScript over its rows (intervals, disclosure control, benchmarks, SPC).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { seesRawFigures, type AuthUser } from '../auth/roles.js';
+import type { AuthUser } from '../auth/roles.js';
 import type { AreaIndex } from './area-index.js';
+import { DEFAULT_DISCLOSURE, DISCLOSURE_METHOD, readsRaw, type DisclosurePolicy } from './disclosure-policy.js';
 import type { ExtractIndicator, OfficialIndicator, Stat } from './catalogue.js';
 import type { ComparatorCache } from './comparator-cache.js';
 import { queryOfficialAggregates, type OfficialAggregate } from './official-series-query.js';
@@ -12,6 +13,7 @@ import { requiredQuarters, statsPeriodOrdinal, windowLabel, type ExtractPeriodTy
 import { queryExtractAggregates, type ExtractAggregate, type Unit } from './series-query.js';
 import type { Compare, SeriesRequest } from './series-request.js';
 import { buildRows, type Figure, type SeriesRole, type SeriesRow } from './series-rows.js';
+import { needsFactRows } from './series-source.js';
 import { AREA_GROUP, codeOfGroup, extractUnits, officialMembers, roleOfGroup } from './series-units.js';
 
 export interface SeriesResult {
@@ -26,6 +28,13 @@ export interface SeriesResult {
   incomplete_periods: { period: string; quarters: number }[];
   /** The area's published symbols (official statistics), which the rows show as null. */
   symbols: { period: string; area_code: string; breakdown: string | null; symbol: string }[];
+  /** How the figures were protected: `perturbed` where any row is, else `none` (docs/disclosure.md). */
+  disclosure: { method: string; threshold: number; max_change: number };
+}
+
+/** A shape the user's view cannot have: there is no published form of it. */
+export class UnpublishedShapeError extends Error {
+  override name = 'UnpublishedShapeError';
 }
 
 const COMPARE_ROLE: Readonly<Record<Compare, Exclude<SeriesRole, 'area'>>> = {
@@ -41,21 +50,23 @@ export async function buildSeries(
   areas: AreaIndex,
   user: AuthUser,
   comparators: ComparatorCache | null = null,
+  disclosure: DisclosurePolicy = DEFAULT_DISCLOSURE,
 ): Promise<SeriesResult> {
   const { indicator } = request;
+  // Official statistics are published already, with their own disclosure control (symbols).
   const found =
     indicator.kind === 'extract'
-      ? await extractFigures(c, request, indicator, areas, comparators)
+      ? await extractFigures(c, request, indicator, areas, { user, comparators, disclosure })
       : await officialFigures(c, request, indicator, areas);
   const rows = buildRows(found.figures, {
     stat: request.stat,
     polarity: indicator.polarity,
-    // Official statistics are published already, with their own disclosure control (symbols).
-    suppress: indicator.kind === 'extract' && !seesRawFigures(user),
+    disclosure,
     compare: request.compare ? COMPARE_ROLE[request.compare] : null,
     spc: request.periodType !== 'rolling_12m',
     spcChanges: request.spcChanges ?? [],
   });
+  const perturbed = found.figures.some((f) => f.protected) ? rows.filter((r) => r.protection !== 'none') : [];
   return {
     indicator: indicator.id,
     area: request.area.code,
@@ -68,7 +79,18 @@ export async function buildSeries(
     symbols: found.figures
       .filter((f) => f.role === 'area' && f.symbol !== null)
       .map((f) => ({ period: f.period, area_code: f.areaCode, breakdown: f.breakdown, symbol: f.symbol! })),
+    disclosure: {
+      method: perturbed.length > 0 ? DISCLOSURE_METHOD : 'none',
+      threshold: disclosure.threshold,
+      max_change: Math.max(0, ...perturbed.map((r) => r.max_change)),
+    },
   };
+}
+
+interface Viewer {
+  user: AuthUser;
+  comparators: ComparatorCache | null;
+  disclosure: DisclosurePolicy;
 }
 
 interface Found {
@@ -81,21 +103,43 @@ async function extractFigures(
   request: SeriesRequest,
   indicator: ExtractIndicator,
   areas: AreaIndex,
-  comparators: ComparatorCache | null,
+  { user, comparators, disclosure }: Viewer,
 ): Promise<Found> {
   const periodType = request.periodType as ExtractPeriodType;
-  const query = (units: Unit[]) =>
-    queryExtractAggregates(c, { indicator, stat: request.stat, breakdown: request.breakdown, periodType, units });
-  // England and the region are the same for every area that asks: summed once, then cached.
+  const query = (units: Unit[], published: boolean) =>
+    units.length === 0
+      ? Promise.resolve([])
+      : queryExtractAggregates(c, { indicator, stat: request.stat, breakdown: request.breakdown, periodType, units, published });
+  // A group is read raw only when every stored area in it is within the user's raw-data scope.
   const units = extractUnits(request, areas);
-  const shared = units.filter((u) => u.group === 'england' || u.group === 'region');
-  const own = units.filter((u) => !shared.includes(u));
-  const aggregates = [...(await query(own))];
+  const protectedGroups = new Set<string>();
+  for (const group of new Set(units.map((u) => u.group))) {
+    if (!readsRaw(user, units.filter((u) => u.group === group).flatMap((u) => u.members), areas)) protectedGroups.add(group);
+  }
+  if (needsFactRows(indicator, request.breakdown) && protectedGroups.has(AREA_GROUP)) {
+    throw new UnpublishedShapeError(
+      `${indicator.name} broken down by ${request.breakdown} needs two breakdowns crossed, which are not published: ` +
+        'small counts in such a cross could be worked out. Ask an analyst of the partnership, or view it without the breakdown.',
+    );
+  }
+  const readable = units.filter((u) => !(needsFactRows(indicator, request.breakdown) && protectedGroups.has(u.group)));
+  // England and the region are the same for every area that asks: summed once, then cached.
+  const shared = readable.filter((u) => u.group === 'england' || u.group === 'region');
+  const own = readable.filter((u) => !shared.includes(u));
+  const aggregates = [
+    ...(await query(own.filter((u) => !protectedGroups.has(u.group)), false)),
+    ...(await query(own.filter((u) => protectedGroups.has(u.group)), true)),
+  ];
   if (shared.length > 0) {
     const comparator = codeOfGroup(shared[0]!.group, request, areas);
-    const key = [indicator.id, request.stat, request.breakdown ?? '', periodType, comparator].join('|');
-    aggregates.push(...(await (comparators ? comparators.get(c, indicator.dataset, key, () => query(shared)) : query(shared))));
+    const published = protectedGroups.has(shared[0]!.group);
+    const key = [indicator.id, request.stat, request.breakdown ?? '', periodType, comparator, published ? 'published' : 'raw'].join('|');
+    const compute = () => query(shared, published);
+    aggregates.push(...(await (comparators ? comparators.get(c, indicator.dataset, key, compute) : compute())));
   }
+  // A sum of partnerships is published only when enough upper-tier authorities report in it.
+  const partnershipSum = (group: string) =>
+    group === 'england' || group === 'region' || (group === AREA_GROUP && (request.area.kind === 'country' || request.area.kind === 'region'));
   const figures: Figure[] = [];
   const incomplete = new Map<string, number>();
   for (const a of aggregates) {
@@ -104,6 +148,7 @@ async function extractFigures(
       if (a.group === AREA_GROUP && a.quarters < requiredQuarters(periodType)) incomplete.set(period, a.quarters);
       continue;
     }
+    if (partnershipSum(a.group) && a.contributors < disclosure.minContributors) continue;
     figures.push({
       role: roleOfGroup(a.group),
       areaCode: codeOfGroup(a.group, request, areas),
@@ -112,7 +157,8 @@ async function extractFigures(
       breakdown: a.breakdown,
       ...extractNumbers(a, request.stat, indicator),
       symbol: null,
-      disclosive: true,
+      protected: protectedGroups.has(a.group),
+      maxChange: protectedGroups.has(a.group) ? a.maxChange : 0,
     });
   }
   return { figures, incomplete: [...incomplete].map(([period, quarters]) => ({ period, quarters })) };
@@ -148,7 +194,8 @@ async function officialFigures(c: DuckDBConnection, request: SeriesRequest, indi
     numerator: a.value,
     denominator: request.stat === 'rate' ? a.population : null,
     symbol: a.symbol,
-    disclosive: false,
+    protected: false,
+    maxChange: 0,
   }));
   return { figures, incomplete: [] };
 }
