@@ -118,10 +118,16 @@ export async function auditDifferencing(c: DuckDBConnection, areas: AreaIndex, o
             for (const [ids, shown, hidden] of parts) {
               if (ids === null) continue;
               if (!hidden && shown === null) continue;
+              // A hidden share says only that its numerator or its denominator was small; the
+              // numerator is at most the denominator, so the numerator was small either way.
+              if (hidden && ids === model.den) continue;
               const truth = ids.reduce((a, i) => a + cells[i]!.truth, 0);
               const name = key(indicator.id, area, periodType, row.period, row.breakdown, ids === model.den ? 'den' : 'num');
-              const [lo, hi] = hidden ? options.hiddenRange(row.max_change ?? 0) : [shown! - (row.max_change ?? 0), shown! + (row.max_change ?? 0)];
-              if (!hidden && (truth < lo || truth > hi)) {
+              const [lo, hi] = hidden
+                ? [stat === 'proportion' ? 0 : options.hiddenRange(row.max_change ?? 0)[0], options.hiddenRange(row.max_change ?? 0)[1]]
+                : [shown! - (row.max_change ?? 0), shown! + (row.max_change ?? 0)];
+              if (truth < lo || truth > hi) {
+                if (process.env.AUDIT_TIMING && unmodeled < 5) console.log('outside', name, hidden, shown, row.max_change, truth, ids.length);
                 // The attacker's sum does not hold for this figure: it would mislead, so it is left out.
                 unmodeled++;
                 continue;
