@@ -6,7 +6,7 @@
  * Prints to PDF through the browser (print.css paginates); each chart exports as PNG or SVG.
  */
 import type { Dictionary, Indicator, SeriesRow } from '../api-types.js';
-import { ApiError } from '../api.js';
+import { ApiError, currentSession } from '../api.js';
 import { areaOptions, loadAreas, type AreaCatalogue } from '../areas.js';
 import { categoryBars, type CategoryValue } from '../charts/category-bars.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
@@ -65,6 +65,8 @@ async function breakdownAt(c: Ctx, indicator: string, breakdown: string): Promis
  */
 async function ageBySexAt(c: Ctx): Promise<CategoryValue[] | null> {
   if (!c.indicators.get('referrals.boys_share')?.breakdowns?.includes('age_band')) return null;
+  // Viewers never get the cross (not published); analysts beyond their scope are told so by the API.
+  if (currentSession()?.role === 'viewer') return null;
   let s;
   try {
     s = await fetchSeries({ indicator: 'referrals.boys_share', area: c.area, stat: 'proportion', breakdown: 'age_band', period_type: c.periodType });
