@@ -38,7 +38,9 @@ export function perturbArea(dataset: Dataset, area: string, rows: readonly Count
   const groups = new Map<string, CountRow[]>();
   for (const row of rows) {
     const blanks = dataset.measures.map((m) => (row.counts[m.name] === null ? '1' : '0')).join('');
-    groups.set(blanks, [...(groups.get(blanks) ?? []), row]);
+    const list = groups.get(blanks);
+    if (list) list.push(row);
+    else groups.set(blanks, [row]);
   }
   return [...groups].flatMap(([blanks, group]) => perturbGroup(dataset, `${dataset.id}|${area}|${blanks}`, group, key));
 }
@@ -46,117 +48,166 @@ export function perturbArea(dataset: Dataset, area: string, rows: readonly Count
 interface Cell {
   dimension: string;
   value: string | null;
-  id: string;
 }
 
+/**
+ * One table (an area's rows with one pattern of blank measures): cells × periods, per measure,
+ * held in flat arrays indexed `cell * periods + t` because an upload redoes every area it touches.
+ */
 function perturbGroup(dataset: Dataset, groupKey: string, rows: readonly CountRow[], key: string): CountRow[] {
   const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const P = periods.length;
+  const periodIndex = new Map(periods.map((p, i) => [p, i]));
   const measures = dataset.measures.filter((m) => rows[0]!.counts[m.name] !== null);
   // Parents first, so a measure's ceiling (the one it may not exceed) is settled before it is.
   const present = new Set(measures.map((m) => m.name));
   const parentOf = new Map(measures.filter((m) => m.atMost && present.has(m.atMost)).map((m) => [m.name, m.atMost!]));
   const depth = (m: string): number => (parentOf.has(m) ? 1 + depth(parentOf.get(m)!) : 0);
   const order = measures.map((m) => m.name).sort((a, b) => depth(a) - depth(b));
-  const childrenOf = (m: string) => order.filter((n) => parentOf.get(n) === m);
+  const M = order.length;
+  const parent = order.map((m) => (parentOf.has(m) ? order.indexOf(parentOf.get(m)!) : -1));
+  const children = order.map((_, i) => parent.flatMap((p, j) => (p === i ? [j] : [])));
 
-  const truth = new Map<string, CountRow>();
-  const cells = new Map<string, Cell>();
-  for (const r of rows) {
-    const id = cellId(r.dimension, r.value);
-    truth.set(`${r.period}\u0002${id}`, r);
-    if (!cells.has(id)) cells.set(id, { dimension: r.dimension, value: r.value, id });
+  const cells: Cell[] = [{ dimension: '', value: null }];
+  const cellIndex = new Map<string, number>([['\u0000', 0]]);
+  const cellOf = (r: CountRow) => {
+    const id = `${r.dimension}\u0000${r.value ?? '\u0001'}`;
+    const known = cellIndex.get(r.dimension === '' ? '\u0000' : id);
+    if (known !== undefined) return known;
+    cellIndex.set(id, cells.length);
+    cells.push({ dimension: r.dimension, value: r.value });
+    return cells.length - 1;
+  };
+  const located = rows.map((r) => ({ r, c: cellOf(r), t: periodIndex.get(r.period)! }));
+  const C = cells.length;
+  const truth = order.map(() => new Float64Array(C * P));
+  const exists = new Uint8Array(C * P);
+  for (const { r, c, t } of located) {
+    exists[c * P + t] = 1;
+    order.forEach((m, k) => (truth[k]![c * P + t] = r.counts[m] ?? 0));
   }
-  const total = cells.get(cellId('', null)) ?? { dimension: '', value: null, id: cellId('', null) };
-  cells.set(total.id, total);
-  const dimensions = new Map<string, Cell[]>();
-  for (const c of cells.values()) if (c.dimension !== '') dimensions.set(c.dimension, [...(dimensions.get(c.dimension) ?? []), c]);
+  const dimensions = new Map<string, number[]>();
+  cells.forEach((cell, i) => {
+    if (cell.dimension === '') return;
+    const list = dimensions.get(cell.dimension);
+    if (list) list.push(i);
+    else dimensions.set(cell.dimension, [i]);
+  });
+  // One keyed seed per series; a cheap mix of it with the period gives each quarter's draw.
+  const seeds = order.map((m) => cells.map((cell) => seedOf(key, `${groupKey}|${m}|${cell.dimension}\u0000${cell.value ?? '\u0001'}`)));
+  const periodHashes = periods.map(fnv1a);
 
-  const trueCount = (period: string, cell: Cell, measure: string) => truth.get(`${period}\u0002${cell.id}`)?.counts[measure] ?? 0;
-  const errors = new Map<string, number>(); // measure|cell → E at the previous quarter
-  const errorOf = (measure: string, cell: Cell) => errors.get(`${measure}\u0003${cell.id}`) ?? 0;
-  const out: CountRow[] = [];
+  const before = order.map(() => new Int8Array(C));
+  const after = order.map(() => new Int8Array(C));
+  const published = order.map(() => new Float64Array(C * P));
+  const lower = new Int8Array(C);
+  const upper = new Int8Array(C);
+  const values = new Int8Array(C);
 
-  for (const period of periods) {
-    const next = new Map<string, number>();
-    const nextOf = (measure: string, cell: Cell) => next.get(`${measure}\u0003${cell.id}`)!;
-    for (const measure of order) {
-      const parent = parentOf.get(measure);
-      const bounds = (cell: Cell): [number, number] => {
-        const before = errorOf(measure, cell);
-        const count = trueCount(period, cell, measure);
-        let lower = Math.max(-1, before - count);
-        let upper = 1;
+  for (let t = 0; t < P; t++) {
+    for (let k = 0; k < M; k++) {
+      const eBefore = before[k]!;
+      const own = truth[k]!;
+      for (let c = 0; c < C; c++) {
+        const count = own[c * P + t]!;
+        let lo = Math.max(-1, eBefore[c]! - count);
+        let hi = 1;
         // A ceiling measure may only drop as far as leaves its children room to stay under it.
-        for (const child of childrenOf(measure)) lower = Math.max(lower, before - Math.max(0, count - trueCount(period, cell, child)));
-        if (parent !== undefined) {
-          const slack = Math.max(0, trueCount(period, cell, parent) - count);
-          upper = Math.min(upper, slack + before + nextOf(parent, cell) - errorOf(parent, cell));
+        for (const child of children[k]!) lo = Math.max(lo, eBefore[c]! - Math.max(0, count - truth[child]![c * P + t]!));
+        const p = parent[k]!;
+        if (p >= 0) {
+          const slack = Math.max(0, truth[p]![c * P + t]! - count);
+          hi = Math.min(hi, slack + eBefore[c]! + after[p]![c]! - before[p]![c]!);
         }
-        return [lower, upper];
-      };
-      const pref = (cell: Cell) => preference(key, `${groupKey}|${measure}|${cell.id}|${period}`);
-      let [lower, upper] = bounds(total);
-      const cellBounds = new Map<string, [number, number]>();
+        lower[c] = lo;
+        upper[c] = hi;
+      }
+      let lo = lower[0]!;
+      let hi = upper[0]!;
       for (const list of dimensions.values()) {
         let sumLower = 0;
         let sumUpper = 0;
         for (const c of list) {
-          const b = bounds(c);
-          cellBounds.set(c.id, b);
-          sumLower += b[0];
-          sumUpper += b[1];
+          sumLower += lower[c]!;
+          sumUpper += upper[c]!;
         }
-        lower = Math.max(lower, sumLower);
-        upper = Math.min(upper, sumUpper);
+        lo = Math.max(lo, sumLower);
+        hi = Math.min(hi, sumUpper);
       }
-      const chosen = clamp(pref(total).value, lower, upper);
-      next.set(`${measure}\u0003${total.id}`, chosen);
-      for (const list of dimensions.values()) {
-        for (const [id, e] of splitTotal(chosen, list.map((c) => ({ id: c.id, bounds: cellBounds.get(c.id)!, pref: pref(c) })))) {
-          next.set(`${measure}\u0003${id}`, e);
-        }
-      }
+      const draw = (c: number) => mix(seeds[k]![c]!, periodHashes[t]!);
+      const eAfter = after[k]!;
+      eAfter[0] = clamp((draw(0) % 3) - 1, lo, hi);
+      for (const list of dimensions.values()) splitTotal(eAfter[0]!, list, lower, upper, values, draw, eAfter);
+      const out = published[k]!;
+      for (let c = 0; c < C; c++) out[c * P + t] = own[c * P + t]! + eAfter[c]! - eBefore[c]!;
     }
-    for (const cell of cells.values()) {
-      const existing = truth.get(`${period}\u0002${cell.id}`);
-      const counts: Record<string, number | null> = Object.fromEntries(dataset.measures.map((m) => [m.name, null]));
+    for (let k = 0; k < M; k++) before[k]!.set(after[k]!);
+  }
+
+  const out: CountRow[] = [];
+  for (let t = 0; t < P; t++) {
+    for (let c = 0; c < C; c++) {
       let changed = false;
-      for (const measure of order) {
-        const published = trueCount(period, cell, measure) + nextOf(measure, cell) - errorOf(measure, cell);
-        counts[measure] = published;
-        if (published !== 0) changed = true;
-      }
+      for (let k = 0; k < M; k++) if (published[k]![c * P + t] !== 0) changed = true;
       // A cell with no fact rows that stays 0 adds nothing to any sum: no row is needed.
-      if (existing || changed) out.push({ period, dimension: cell.dimension, value: cell.value, counts });
+      if (!exists[c * P + t] && !changed) continue;
+      const counts: Record<string, number | null> = Object.fromEntries(dataset.measures.map((m) => [m.name, null]));
+      order.forEach((m, k) => (counts[m] = published[k]![c * P + t]!));
+      out.push({ period: periods[t]!, dimension: cells[c]!.dimension, value: cells[c]!.value, counts });
     }
-    for (const [k, v] of next) errors.set(k, v);
   }
   return out;
 }
 
 const clamp = (v: number, lower: number, upper: number) => Math.min(upper, Math.max(lower, v));
 
-/** A keyed draw in {-1, 0, 1} and a tie-breaking rank, fixed by the key and the cell's name. */
-function preference(key: string, name: string): { value: number; rank: number } {
-  const digest = createHmac('sha256', key).update(name).digest();
-  return { value: (digest[0]! % 3) - 1, rank: digest.readUInt32BE(1) };
+/** 32 bits of HMAC-SHA256 of the series' name under the database's key. */
+function seedOf(key: string, name: string): number {
+  return createHmac('sha256', key).update(name).digest().readUInt32BE(0);
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A well-mixed 32-bit draw from a series' seed and a period (murmur3's finaliser). */
+function mix(seed: number, period: number): number {
+  let h = (seed ^ Math.imul(period, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
  * Errors of one dimension's cells, each within its bounds, adding up to the total's: start from
- * each cell's own preference and move cells one step at a time, in key order, until the sum fits.
+ * each cell's own draw and move cells one step at a time, in draw order, until the sum fits.
  * Possible because the total was chosen between the sums of the lower and of the upper bounds.
  */
-function splitTotal(target: number, cells: { id: string; bounds: [number, number]; pref: { value: number; rank: number } }[]): [string, number][] {
-  const values = cells.map((c) => clamp(c.pref.value, c.bounds[0], c.bounds[1]));
-  const byRank = cells.map((_, i) => i).sort((a, b) => cells[a]!.pref.rank - cells[b]!.pref.rank);
-  let gap = target - values.reduce((a, b) => a + b, 0);
-  while (gap !== 0) {
-    const step = Math.sign(gap);
-    const i = byRank.find((j) => (step > 0 ? values[j]! < cells[j]!.bounds[1] : values[j]! > cells[j]!.bounds[0]));
-    if (i === undefined) throw new Error('disclosure: no consistent split of a total (a bound was violated)');
-    values[i]! += step;
-    gap -= step;
+function splitTotal(
+  target: number,
+  list: readonly number[],
+  lower: Int8Array,
+  upper: Int8Array,
+  values: Int8Array,
+  draw: (c: number) => number,
+  into: Int8Array,
+): void {
+  let gap = target;
+  for (const c of list) {
+    values[c] = clamp((draw(c) % 3) - 1, lower[c]!, upper[c]!);
+    gap -= values[c]!;
   }
-  return cells.map((c, i) => [c.id, values[i]!]);
+  if (gap !== 0) {
+    const byRank = [...list].sort((a, b) => (draw(a) >>> 8) - (draw(b) >>> 8));
+    while (gap !== 0) {
+      const step = Math.sign(gap);
+      const c = byRank.find((j) => (step > 0 ? values[j]! < upper[j]! : values[j]! > lower[j]!));
+      if (c === undefined) throw new Error('disclosure: no consistent split of a total (a bound was violated)');
+      values[c] = values[c]! + step;
+      gap -= step;
+    }
+  }
+  for (const c of list) into[c] = values[c]!;
 }
