@@ -8,7 +8,7 @@ import { proportionEstimate, rateEstimate, type EstimateResult } from '../statis
 import type { Polarity } from '../statistics/polarity.js';
 import type { SpcRule, SpcType } from '../statistics/spc.js';
 import { xmrInPhases } from '../statistics/spc-phases.js';
-import type { EstimateRow } from '../statistics/suppression.js';
+import type { EstimateRow } from '../statistics/estimate-row.js';
 import type { Stat } from './catalogue.js';
 import { isHiddenCount, type DisclosurePolicy } from './disclosure-policy.js';
 
