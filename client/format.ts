@@ -10,7 +10,7 @@ export const NOT_AVAILABLE = 'x';
 /** Plain words for what disclosure control did (docs/disclosure.md); true for every role, so always shown with figures. */
 export const PROTECTED_NOTE =
   'To protect children\u2019s privacy, figures for viewers (and, for analysts, figures beyond their own areas) are changed slightly: ' +
-  'each count is within 2 of the true count for one partnership and period (a little more for sums of several areas), ' +
+  'a count for one area as uploaded (a partnership or district) is within 2 of the true count, and a total over several areas within 2 for each area in it; ' +
   'a 0 can stand for a true count of up to 2, and parts still add up to their totals.';
 export const SUPPRESSED_NOTE =
   'c: hidden to protect privacy \u2013 a changed count of 1 to 4, or a figure worked out from one. The true count can be anything from 0 to about 6.';
