@@ -56,6 +56,10 @@ if (only.has('series') || only.has('load') || only.has('mix')) {
   summary.series = { ...r, areaCodes: undefined };
   log(`series: GET /api/series median ${r.http.medianMs.toFixed(1)} ms, p95 ${r.http.p95Ms.toFixed(1)} ms; bare DuckDB median ${r.duckdb.medianMs.toFixed(1)} ms (load ${load()})`);
   row('series, one at a time, p95 ms (in-process, first asking)', '< 100', r.http.p95Ms.toFixed(1), '', load());
+  log(`series as a viewer (published layer): median ${r.httpViewer.medianMs.toFixed(1)} ms, p95 ${r.httpViewer.p95Ms.toFixed(1)} ms` +
+    (r.publishSeconds === null ? '' : `; published layer built in ${r.publishSeconds.toFixed(1)} s`) + ` (load ${load()})`);
+  row('series as a viewer, one at a time, p95 ms (published layer)', '< 100', r.httpViewer.p95Ms.toFixed(1), '', load());
+  row('series as a viewer, median ÷ bare aggregate median', '≤ 1.5', r.viewerOverheadRatio.toFixed(2), '', load());
 }
 
 /** The mix: for 50 authorities, the Overview's headline, two Trends views and the Benchmarks neighbours. */

@@ -13,12 +13,14 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import express from 'express';
+import { republishAreas } from '../pipelines/disclosure-layer.js';
 import { insertRollupSql } from '../pipelines/extract-rollup.js';
 import { DATASETS } from '../pipelines/extract-schema.js';
 import { PROJECT_ROOT } from '../pipelines/project-paths.js';
 import type { AuthUser } from '../server/auth/roles.js';
 import { Database } from '../server/db/database.js';
 import { areaIndexOf } from '../server/indicators/area-index.js';
+import { DEFAULT_DISCLOSURE } from '../server/indicators/disclosure-policy.js';
 import { findIndicator } from '../server/indicators/load-catalogue.js';
 import { queryExtractAggregates, type Unit } from '../server/indicators/series-query.js';
 import { parseSeriesQuery, resolveSeriesRequest } from '../server/indicators/series-request.js';
@@ -53,8 +55,14 @@ export interface SeriesBenchResult {
   /** Seconds spent generating the store, or null when an earlier run's store was reused. */
   buildSeconds: number | null;
   requests: number;
-  /** GET /api/series through a local HTTP server, one request at a time. */
+  /** GET /api/series through a local HTTP server, one request at a time, as an analyst (raw figures). */
   http: LatencySummary;
+  /** The same requests as a viewer: every figure from the published (perturbed) layer. */
+  httpViewer: LatencySummary;
+  /** Seconds spent building the published layer of the whole store, or null when reused. */
+  publishSeconds: number | null;
+  /** Viewer's median HTTP time over the median of the full bare (raw) query. */
+  viewerOverheadRatio: number;
   /** The same aggregate query run directly on a DuckDB connection, comparators included. */
   duckdb: LatencySummary;
   /**
@@ -74,6 +82,7 @@ export interface SeriesBenchResult {
 
 const BENCH_FILE = (records: number) => `bench:synthetic-referral-records-${records}`;
 const ANALYST: AuthUser = { id: 0, username: 'bench', role: 'analyst', areas: null };
+const VIEWER: AuthUser = { id: 1, username: 'bench-viewer', role: 'viewer', areas: null };
 
 /** The mix a dashboard asks for, over many areas: rates against England, breakdowns, years. */
 const QUERY_SHAPES = [
@@ -93,6 +102,7 @@ export async function runSeriesBench(options: SeriesBenchOptions = {}): Promise<
 
   let db = await Database.open({ path: dbPath, threads: options.threads, memoryLimit: '2GB' });
   let buildSeconds: number | null = null;
+  let publishSeconds: number | null = null;
   if (options.rebuild || !(await holdsRecords(db, records))) {
     db.close();
     for (const f of [dbPath, `${dbPath}.wal`]) rmSync(f, { force: true });
@@ -102,6 +112,15 @@ export async function runSeriesBench(options: SeriesBenchOptions = {}): Promise<
     await db.withConnection((c) => generate(c, records));
     await db.checkpoint();
     buildSeconds = (performance.now() - started) / 1000;
+    log('series: building the published layer of every area…');
+    const publishing = performance.now();
+    await db.withConnection(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      await republishAreas(c, DATASETS.referrals, 'SELECT DISTINCT area_code FROM referrals_rollup');
+      await c.run('COMMIT');
+    });
+    await db.checkpoint();
+    publishSeconds = (performance.now() - publishing) / 1000;
   }
   try {
     const factRows = Number(
@@ -111,11 +130,15 @@ export async function runSeriesBench(options: SeriesBenchOptions = {}): Promise<
     const queries = Array.from({ length: requests }, (_, i) => `${QUERY_SHAPES[i % QUERY_SHAPES.length]}&area=${areaCodes[(i * 7) % areaCodes.length]}`);
     log(`series: ${factRows.toLocaleString('en-GB')} fact rows; timing ${requests} requests over HTTP and ${requests} bare queries…`);
 
-    const server = await listen(db);
+    const server = await listen(db, ANALYST);
+    const viewerServer = await listen(db, VIEWER);
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/series?`;
+      const viewerUrl = `http://127.0.0.1:${(viewerServer.address() as { port: number }).port}/api/series?`;
       await timeHttp(url, queries.slice(0, 4)); // warm-up: first plans, caches, connections
+      await timeHttp(viewerUrl, queries.slice(0, 4));
       const http = await timeHttp(url, queries);
+      const httpViewer = await timeHttp(viewerUrl, queries);
       const bare = await timeBare(db, queries);
       return {
         records,
@@ -123,6 +146,9 @@ export async function runSeriesBench(options: SeriesBenchOptions = {}): Promise<
         buildSeconds,
         requests,
         http: summarise(http),
+        httpViewer: summarise(httpViewer),
+        publishSeconds,
+        viewerOverheadRatio: summarise(httpViewer).medianMs / summarise(bare.full).medianMs,
         duckdb: summarise(bare.full),
         duckdbWithoutComparators: summarise(bare.own),
         overheadRatio: summarise(http).medianMs / summarise(bare.full).medianMs,
@@ -132,6 +158,7 @@ export async function runSeriesBench(options: SeriesBenchOptions = {}): Promise<
       };
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => viewerServer.close(() => resolve()));
     }
   } finally {
     db.close();
@@ -205,14 +232,14 @@ async function benchAreas(db: Database): Promise<string[]> {
   return reader.getRowObjectsJS().map((r) => String(r.code));
 }
 
-async function listen(db: Database): Promise<Server> {
+async function listen(db: Database, user: AuthUser): Promise<Server> {
   const app = express();
-  // Sign-in is not what is measured: every request is an analyst's (raw figures, no suppression).
+  // Sign-in is not what is measured: every request is this user's (an analyst's raw figures, or a viewer's published ones).
   app.use((req, _res, next) => {
-    setCurrentUser(req, ANALYST);
+    setCurrentUser(req, user);
     next();
   });
-  app.use(seriesRoutes(db));
+  app.use(seriesRoutes(db, DEFAULT_DISCLOSURE));
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
   });
@@ -250,7 +277,7 @@ async function timeBare(db: Database, queries: readonly string[]): Promise<{ ful
       const units = extractUnits(request.value, areas);
       const time = async (selected: Unit[]) => {
         const started = performance.now();
-        await queryExtractAggregates(c, { indicator, stat, breakdown, periodType, units: selected });
+        await queryExtractAggregates(c, { indicator, stat, breakdown, periodType, units: selected, published: false });
         return performance.now() - started;
       };
       full.push(await time(units));

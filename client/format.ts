@@ -1,5 +1,5 @@
 /**
- * How figures are written: en-GB numbers, `c` for a suppressed figure (never 0), `x` for one that
+ * How figures are written: en-GB numbers, `c` for a suppressed figure, `x` for one that
  * is not available, percentages for proportions, rates per 10,000 children.
  */
 import type { Stat } from './api-types.js';
@@ -7,8 +7,13 @@ import type { Stat } from './api-types.js';
 export const SUPPRESSED = 'c';
 export const NOT_AVAILABLE = 'x';
 
+/** Plain words for what disclosure control did (docs/disclosure.md); true for every role, so always shown with figures. */
+export const PROTECTED_NOTE =
+  'To protect children\u2019s privacy, figures for viewers (and, for analysts, figures beyond their own areas) are changed slightly: ' +
+  'a count for one area as uploaded (a partnership or district) is within 2 of the true count, and a total over several areas within 2 for each area in it; ' +
+  'a 0 can stand for a true count of up to 2, and parts still add up to their totals.';
 export const SUPPRESSED_NOTE =
-  'c: suppressed to protect confidentiality (a count of 1 to 4, or a figure calculated from one). It is not zero.';
+  'c: hidden to protect privacy \u2013 a changed count of 1 to 4, or a figure worked out from one. The true count can be anything from 0 to about 6.';
 export const NOT_AVAILABLE_NOTE = 'x: not available (not recorded or not supplied).';
 
 const counts = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });

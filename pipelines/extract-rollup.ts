@@ -14,8 +14,8 @@ export const rollupTable = (dataset: Dataset) => `${dataset.id}_rollup`;
  * were blank, so that a filter such as "numerator and denominator both given" selects exactly
  * the fact rows it would have selected: a measure's sum is NULL here only if every row was blank.
  */
-export function createRollupSql(dataset: Dataset): string {
-  return `CREATE TABLE ${rollupTable(dataset)} (
+export function createRollupSql(dataset: Dataset, table = rollupTable(dataset)): string {
+  return `CREATE TABLE ${table} (
     area_code VARCHAR NOT NULL, period VARCHAR NOT NULL, dimension VARCHAR NOT NULL, value VARCHAR,
     ${dataset.measures.map((m) => `${m.name} BIGINT`).join(', ')})`;
 }

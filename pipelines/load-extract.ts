@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { republishAreas } from './disclosure-layer.js';
 import { rollupTable } from './extract-rollup.js';
 import type { Dataset } from './extract-schema.js';
 
@@ -89,6 +90,7 @@ export async function loadPartitions(
       SELECT $id, ${columns.join(', ')} FROM cse_agg_facts`, { id });
     await c.run(`DELETE FROM ${rollupTable(dataset)} r USING cse_partitions p WHERE r.area_code = p.area_code AND r.period = p.period`);
     await c.run(insertRollup);
+    await republishAreas(c, dataset, 'SELECT DISTINCT area_code FROM cse_partitions');
     await c.run(`INSERT INTO upload_log VALUES ($id, $dataset, $file, $sha, $user, now(), $kind, $rows, $partitions, $totals::JSON, $warnings::JSON::VARCHAR[])`, {
       id,
       dataset: dataset.id,

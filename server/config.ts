@@ -1,6 +1,7 @@
 import type { LockoutPolicy } from './auth/lockout.js';
 import type { SessionPolicy } from './auth/sessions.js';
 import { minContributors } from './indicators/partnership-threshold.js';
+import type { DisclosurePolicy } from './indicators/disclosure-policy.js';
 
 /** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
 export interface ServerConfig {
@@ -20,6 +21,8 @@ export interface ServerConfig {
   /** The first admin's password when the database has no users. */
   adminPassword: string | null;
   logLevel: string;
+  /** Disclosure control's public parameters (docs/disclosure.md). */
+  disclosure: DisclosurePolicy;
 }
 
 type Env = Record<string, string | undefined>;
@@ -30,9 +33,10 @@ export class ConfigError extends Error {
 
 export function readConfig(env: Env = process.env): ServerConfig {
   const minutes = 60_000;
-  // Read where series are built (partnership-threshold.ts); checked here so a bad value stops start-up.
+  // One setting for comparator labels and disclosure control alike (partnership-threshold.ts).
+  let contributors: number;
   try {
-    minContributors(env);
+    contributors = minContributors(env);
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -57,6 +61,10 @@ export function readConfig(env: Env = process.env): ServerConfig {
     shutdownTimeoutMs: positive(env, 'CSE_PROFILE_SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,
     adminPassword: env.CSE_PROFILE_ADMIN_PASSWORD || null,
     logLevel: env.CSE_PROFILE_LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    disclosure: {
+      threshold: wholeAtLeast(env, 'CSE_PROFILE_DISCLOSURE_THRESHOLD', 5, 1),
+      minContributors: contributors,
+    },
   };
 }
 
@@ -65,6 +73,14 @@ function positive(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}
+
+function wholeAtLeast(env: Env, name: string, fallback: number, least: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < least) throw new ConfigError(`${name} must be a whole number of at least ${least}, not "${raw}"`);
   return value;
 }
 

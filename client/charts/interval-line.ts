@@ -3,7 +3,7 @@
  * neighbours) overlaid with their own colour, dash and point shape, and linked actions marked.
  */
 import type { SeriesRow, Stat } from '../api-types.js';
-import { SUPPRESSED_NOTE, statLabel } from '../format.js';
+import { PROTECTED_NOTE, SUPPRESSED_NOTE, statLabel } from '../format.js';
 import { markerLayers, type ActionMarker } from './action-markers.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
@@ -130,7 +130,7 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
       });
       return row;
     }),
-    notes: [SUPPRESSED_NOTE, 'x: not available.'],
+    notes: [PROTECTED_NOTE, SUPPRESSED_NOTE, 'x: not available.'],
   }, anySuppressed ? [SUPPRESSED_NOTE] : []);
 }
 

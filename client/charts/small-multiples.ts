@@ -3,7 +3,7 @@
  * be compared, each with its 95% interval band.
  */
 import type { SeriesRow, Stat } from '../api-types.js';
-import { SUPPRESSED_NOTE, humanise, statLabel } from '../format.js';
+import { PROTECTED_NOTE, SUPPRESSED_NOTE, humanise, statLabel } from '../format.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { CATEGORICAL } from './palette.js';
@@ -79,6 +79,6 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
       });
       return row;
     }),
-    notes: [SUPPRESSED_NOTE],
+    notes: [PROTECTED_NOTE, SUPPRESSED_NOTE],
   }, data.some((d) => d.suppressed) ? [SUPPRESSED_NOTE] : []);
 }

@@ -150,6 +150,8 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
       const rows: SeriesRow[] = found.series.map((p) => ({
         period: p.period, area_code: plan.area_code, breakdown: null, numerator: null, denominator: null, value: p.value,
         lower95: null, upper95: null, lower998: null, upper998: null, suppressed: p.suppressed, benchmark: null,
+        // Only the values are drawn here; the page's notes say how they were protected.
+        protection: p.suppressed ? 'suppressed' : 'none', max_change: 0,
         spc: p.spc ? { ...p.spc } : null,
       }));
       const counterfactual = found.series.flatMap((p) => (p.counterfactual ? [{ period: p.period, ...p.counterfactual }] : []));

@@ -11,7 +11,7 @@ import { sparkline } from '../charts/sparkline.js';
 import { spcIcon, verdictTag } from '../charts/spc-icon.js';
 import { RAG_STYLE } from '../charts/palette.js';
 import { emptyMessage, errorMessage, selectField } from '../controls.js';
-import { NOT_AVAILABLE_NOTE, SUPPRESSED_NOTE, formatFigure, formatInterval, statLabel } from '../format.js';
+import { NOT_AVAILABLE_NOTE, PROTECTED_NOTE, SUPPRESSED_NOTE, formatFigure, formatInterval, statLabel } from '../format.js';
 import { html, setHtml, type Markup } from '../html.js';
 import { defaultStat, isOfficial, loadIndicators } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
@@ -233,6 +233,7 @@ export async function render(ctx: PageContext): Promise<void> {
     ]);
     if (!isLatest()) return;
     const anySuppressed = figures.some((f) => f.row?.suppressed);
+    const anyProtected = figures.some((f) => f.row && f.row.protection !== 'none');
     const failed = figures.filter((f) => f.error);
     const table = figures.length
       ? html`<div class="table-scroll"><table class="headlines">
@@ -246,6 +247,7 @@ export async function render(ctx: PageContext): Promise<void> {
         <h2 id="headlines-heading">Headline indicators</h2>
         ${table}
         <ul class="notes">
+          ${anyProtected ? html`<li class="disclosure-note">${PROTECTED_NOTE}</li>` : ''}
           ${anySuppressed ? html`<li>${SUPPRESSED_NOTE}</li>` : ''}
           <li>${NOT_AVAILABLE_NOTE}</li>
           <li>Variation: statistical process control (Making Data Count) of the quarterly series; H or L marks a special cause above or below the mean. Benchmarks compare the 95% interval with England, the region and the median of the 10 DfE statistical neighbours; each names its comparator: a published figure, or the partnerships reporting (not published where fewer than 3 authorities report).</li>

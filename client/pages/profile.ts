@@ -6,12 +6,13 @@
  * Prints to PDF through the browser (print.css paginates); each chart exports as PNG or SVG.
  */
 import type { Dictionary, Indicator, SeriesRow } from '../api-types.js';
+import { ApiError, currentSession } from '../api.js';
 import { areaOptions, loadAreas, type AreaCatalogue } from '../areas.js';
 import { categoryBars, type CategoryValue } from '../charts/category-bars.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
 import { emptyMessage, errorMessage, errorText, selectField } from '../controls.js';
 import { breakdownsOf, loadDictionary } from '../dictionary.js';
-import { NOT_AVAILABLE_NOTE, SUPPRESSED_NOTE, formatCount, formatFigure, humanise } from '../format.js';
+import { NOT_AVAILABLE_NOTE, PROTECTED_NOTE, SUPPRESSED_NOTE, formatCount, formatFigure, humanise } from '../format.js';
 import { element, html, setHtml, type Markup } from '../html.js';
 import { isOfficial, loadIndicators } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
@@ -64,7 +65,16 @@ async function breakdownAt(c: Ctx, indicator: string, breakdown: string): Promis
  */
 async function ageBySexAt(c: Ctx): Promise<CategoryValue[] | null> {
   if (!c.indicators.get('referrals.boys_share')?.breakdowns?.includes('age_band')) return null;
-  const s = await fetchSeries({ indicator: 'referrals.boys_share', area: c.area, stat: 'proportion', breakdown: 'age_band', period_type: c.periodType });
+  // Viewers never get the cross (not published); analysts beyond their scope are told so by the API.
+  if (currentSession()?.role === 'viewer') return null;
+  let s;
+  try {
+    s = await fetchSeries({ indicator: 'referrals.boys_share', area: c.area, stat: 'proportion', breakdown: 'age_band', period_type: c.periodType });
+  } catch (error) {
+    // Age by sex is a cross of two breakdowns, not published to protected users: the two apart are shown instead.
+    if (error instanceof ApiError && error.code === 'not_published') return null;
+    throw error;
+  }
   const rows = s.rows.filter((r) => r.area_code === c.area && r.period === c.period && r.breakdown !== null);
   if (!rows.length) return null;
   const order = c.dictionary ? breakdownsOf(c.dictionary, 'referrals').find((b) => b.name === 'age_band')?.values ?? [] : [];
@@ -181,9 +191,9 @@ export async function render(ctx: PageContext): Promise<void> {
     const whenShort = windowLabel(c.period, c.periodType);
     ctx.main.querySelector('#page-title')!.textContent = `Problem profile: ${areaName}, ${c.periodType === 'financial_year' ? 'financial year ' : ''}${whenShort}`;
     periodNote.textContent = c.periodType === 'quarter'
-      ? `Figures for one quarter: ${when}. Small counts are suppressed, so a quarter shows more cells as c than a year.`
+      ? `Figures for one quarter: ${when}. Small counts are hidden, so a quarter shows more cells as c than a year.`
       : `Figures for ${c.periodType === 'financial_year' ? 'the financial year' : 'the'} ${when}, added up over its four quarters. A window with fewer than four quarters of data is not shown.`;
-    ctx.main.querySelector('#print-note')!.textContent = `Problem profile for ${areaName}, ${when}. Printed ${formatDate(new Date().toISOString())}. ${SUPPRESSED_NOTE}`;
+    ctx.main.querySelector('#print-note')!.textContent = `Problem profile for ${areaName}, ${when}. Printed ${formatDate(new Date().toISOString())}. ${PROTECTED_NOTE} ${SUPPRESSED_NOTE}`;
     setHtml(results, html`<p class="loading">Loading the profile…</p>`);
     const figures: ChartFigure[] = [];
     const problems: string[] = [];
@@ -331,6 +341,7 @@ export async function render(ctx: PageContext): Promise<void> {
     const shown = ['referrals.referrals', 'missing.episodes', 'mase.cases_discussed'].map((id) => c.indicators.get(id)).filter((i) => i?.caveats);
     const indicatorCaveats = shown.flatMap((i) => (Array.isArray(i!.caveats) ? i!.caveats : [i!.caveats!]));
     caveats.append(element(html`<ul>
+      <li class="disclosure-note">${PROTECTED_NOTE}</li>
       <li>${SUPPRESSED_NOTE}</li>
       <li>${NOT_AVAILABLE_NOTE}</li>
       <li>Counts are of referrals and episodes, not children, unless labelled as children: one child can be referred or go missing more than once.</li>

@@ -5,6 +5,7 @@ import { usersSessionsAudit } from './migrations/003-users-sessions-audit.js';
 import { officialStatistics } from './migrations/004-official-statistics.js';
 import { actionPlans } from './migrations/005-action-plans.js';
 import { extractRollups } from './migrations/006-extract-rollups.js';
+import { disclosurePublished } from './migrations/010-disclosure-published.js';
 import { innerOuterLondon } from './migrations/013-inner-outer-london.js';
 
 export interface Migration {
@@ -14,7 +15,16 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics, actionPlans, extractRollups, innerOuterLondon];
+export const MIGRATIONS: readonly Migration[] = [
+  coreSchema,
+  referenceData,
+  usersSessionsAudit,
+  officialStatistics,
+  actionPlans,
+  extractRollups,
+  disclosurePublished,
+  innerOuterLondon,
+];
 
 /** Applies the migrations this database has not seen, each in its own transaction. */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {

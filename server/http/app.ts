@@ -69,7 +69,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(areaRoutes(db));
   app.use(dictionaryRoutes());
   app.use(indicatorRoutes(db));
-  app.use(seriesRoutes(db));
+  app.use(seriesRoutes(db, config.disclosure));
   app.use(rankingRoutes(db));
   app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));

@@ -7,7 +7,7 @@ import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { benchmark, type Verdict } from '../statistics/benchmark.js';
 import { rateEstimate } from '../statistics/intervals.js';
 import { rankAreas, type QuartileBand } from '../statistics/ranking.js';
-import type { EstimateRow } from '../statistics/suppression.js';
+import type { EstimateRow } from '../statistics/estimate-row.js';
 import type { OfficialIndicator } from './catalogue.js';
 import { statsPopulationYearSql } from './periods.js';
 

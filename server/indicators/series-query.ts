@@ -9,7 +9,8 @@ import { DATASETS } from '../../pipelines/extract-schema.js';
 import type { ExtractIndicator, Stat } from './catalogue.js';
 import type { ExtractPeriodType } from './periods.js';
 import { populationYearSql, quarterIndexSql, requiredQuarters, windowsOfQuarterSql } from './periods.js';
-import { seriesSource } from './series-source.js';
+import { perturbedCells, seriesSource } from './series-source.js';
+import { PER_SERIES_MAX_CHANGE } from './disclosure-policy.js';
 
 /**
  * Rows are summed per unit (an area with everything below it), units per group. A group is what a
@@ -41,8 +42,10 @@ export interface ExtractAggregate {
   cellTotal: number | null;
   /** The most quarters any unit of the group had in the window. */
   quarters: number;
-  /** How many of the group's units had every quarter of the window (authorities, for England and regions). */
+  /** Units (authorities, for England and regions) with every quarter of the window. */
   contributors: number;
+  /** Published layer: the largest difference there can be between a count of this row and the truth. */
+  maxChange: number;
 }
 
 /** The population cell a breakdown cell divides by: its age band or sex, else all children 0–17. */
@@ -58,6 +61,8 @@ export interface ExtractQuery {
   breakdown: string | null;
   periodType: ExtractPeriodType;
   units: readonly Unit[];
+  /** Read the published layer (perturbed counts) instead of the rollup. */
+  published: boolean;
 }
 
 export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuery): Promise<ExtractAggregate[]> {
@@ -66,7 +71,7 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
   if (q.breakdown !== null && !dataset.dimensions.some((d) => d.name === q.breakdown)) {
     throw new RangeError(`${q.breakdown} is not a dimension of ${dataset.id}`);
   }
-  const source = seriesSource(q.indicator, q.breakdown);
+  const source = seriesSource(q.indicator, q.breakdown, q.published);
   const withPopulation = q.stat === 'rate';
   const cell = populationCellSql(q.breakdown);
 
@@ -95,6 +100,21 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
       LEFT JOIN latest l ON l.unit = uc.unit AND l.age_band = ${cell.band} AND l.sex = ${cell.sex}
       LEFT JOIN unit_populations p ON p.unit = uc.unit AND p.age_band = l.age_band AND p.sex = l.sex
            AND p.year = least(${populationYearSql(q.periodType, 'uc.win')}, l.year)
+      GROUP BY ALL
+    )`;
+
+  // Perturbed series summed into each window of a complete unit: every stored area present in any
+  // quarter of the window, times its patterns of blank measures.
+  const seriesSql = `,
+    area_windows AS (
+      SELECT DISTINCT m.unit, unnest(${windowsOfQuarterSql(q.periodType, `${quarterIndexSql('b.period')}`)}) AS win, b.area_code
+      FROM (SELECT DISTINCT area_code, period FROM by_area) b JOIN membership m ON m.area_code = b.area_code
+    ),
+    group_series AS (
+      SELECT g.grp, aw.win, sum(coalesce(dp.patterns, 1)) AS series
+      FROM area_windows aw JOIN unit_groups g ON g.unit = aw.unit
+      JOIN coverage cv ON cv.unit = aw.unit AND cv.win = aw.win AND cv.quarters >= $required
+      LEFT JOIN disclosure_patterns dp ON dp.dataset = $dataset AND dp.area_code = aw.area_code
       GROUP BY ALL
     )`;
 
@@ -137,12 +157,14 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
       FROM coverage c JOIN unit_groups g ON g.unit = c.unit
       WHERE c.quarters >= $required
       GROUP BY ALL
-    )${withPopulation ? populationSql : ''}
+    )${withPopulation ? populationSql : ''}${q.published ? seriesSql : ''}
     SELECT gr.*, sum(gr.num) OVER (PARTITION BY gr.grp, gr.win) AS cell_total, coalesce(ct.contributors, 0) AS contributors,
+           ${q.published ? 'gs.series' : '0'} AS series,
            ${withPopulation ? 'cp.num_with_population, cp.population' : 'NULL::HUGEINT AS num_with_population, NULL::DOUBLE AS population'}
     FROM grouped gr
     LEFT JOIN contributing ct ON ct.grp = gr.grp AND ct.win = gr.win
     ${withPopulation ? 'LEFT JOIN cell_populations cp ON cp.grp = gr.grp AND cp.win = gr.win AND cp.breakdown IS NOT DISTINCT FROM gr.breakdown' : ''}
+    ${q.published ? 'LEFT JOIN group_series gs ON gs.grp = gr.grp AND gs.win = gr.win' : ''}
     ORDER BY gr.grp, gr.win, gr.breakdown`;
 
   const lists = {
@@ -161,6 +183,9 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
   const types = Object.fromEntries(Object.keys(lists).map((k) => [k, LIST(VARCHAR)]));
   const params: Record<string, DuckDBValue> = { ...values, required: requiredQuarters(q.periodType) };
   if (source.dimension !== null) params.dimension = source.dimension;
+  if (q.published) params.dataset = dataset.id;
+  const cells = perturbedCells(q.indicator, q.stat, q.breakdown);
+  const perCount = PER_SERIES_MAX_CHANGE * Math.max(cells.num, cells.den);
   const reader = await c.runAndReadAll(sql, params, types);
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return reader.getRowObjectsJS().map((r) => ({
@@ -174,5 +199,6 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
     cellTotal: n(r.cell_total),
     quarters: Number(r.quarters),
     contributors: Number(r.contributors),
+    maxChange: Number(r.series) * perCount,
   }));
 }

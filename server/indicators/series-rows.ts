@@ -8,8 +8,9 @@ import { proportionEstimate, rateEstimate, type EstimateResult } from '../statis
 import type { Polarity } from '../statistics/polarity.js';
 import type { SpcRule, SpcType } from '../statistics/spc.js';
 import { xmrInPhases } from '../statistics/spc-phases.js';
-import { suppressBreakdown, suppressRow, type EstimateRow, type SuppressionOptions } from '../statistics/suppression.js';
+import type { EstimateRow } from '../statistics/estimate-row.js';
 import type { Stat } from './catalogue.js';
+import { isHiddenCount, type DisclosurePolicy } from './disclosure-policy.js';
 
 /** Which line of the chart a figure belongs to. */
 export type SeriesRole = 'area' | 'england' | 'region' | 'neighbour';
@@ -28,9 +29,14 @@ export interface Figure {
   denominator: number | null;
   /** A published symbol standing in for the number (official statistics). */
   symbol: string | null;
-  /** Local, unpublished counts: subject to disclosure control for viewers. */
-  disclosive: boolean;
+  /** Counts from the published (perturbed) layer: small ones are shown as `c`. */
+  protected: boolean;
+  /** The largest difference there can be between a count of this figure and the truth. */
+  maxChange: number;
 }
+
+/** How a row's figures were protected (contracts.md). */
+export type Protection = 'none' | 'suppressed' | 'perturbed';
 
 export interface SpcReading {
   mean: number;
@@ -48,6 +54,9 @@ export interface SeriesRow extends EstimateRow {
   area_code: string;
   breakdown: string | null;
   suppressed: boolean;
+  protection: Protection;
+  /** The largest difference there can be between a count in this row and the true count. */
+  max_change: number;
   benchmark: Verdict | null;
   spc: SpcReading | null;
 }
@@ -59,9 +68,7 @@ const MIN_NEIGHBOURS = 3;
 export interface RowOptions {
   stat: Stat;
   polarity: Polarity;
-  /** Apply disclosure control (viewers). */
-  suppress: boolean;
-  suppression?: SuppressionOptions;
+  disclosure: DisclosurePolicy;
   /** The comparator each area row is judged against, if any. */
   compare: Exclude<SeriesRole, 'area'> | null;
   /** SPC on the area's rows (not on rolling windows: overlapping years are not independent). */
@@ -84,8 +91,7 @@ export function buildRows(figures: readonly Figure[], options: RowOptions): Seri
 
 /** The rows, and per period and cell how many neighbours had a value to take the median of. */
 export function buildRowsCounting(figures: readonly Figure[], options: RowOptions): { rows: SeriesRow[]; neighbourValues: Map<string, number> } {
-  let working: Working[] = figures.map((figure) => ({ figure, row: estimateRow(figure, options.stat) }));
-  if (options.suppress) working = suppress(working, options);
+  const working: Working[] = figures.map((figure) => ({ figure, row: publishedRow(figure, options) }));
   const areaRows = working.filter((w) => w.figure.role === 'area');
   const comparators = working.filter((w) => w.figure.role !== 'area' && w.figure.role !== 'neighbour');
   const neighbourValues = new Map<string, number>();
@@ -105,6 +111,31 @@ export function buildRowsCounting(figures: readonly Figure[], options: RowOption
   return { rows: [...ordered(areaRows), ...ordered(comparators), ...ordered(neighbours)].map((w) => w.row), neighbourValues };
 }
 
+/**
+ * A protected figure's published counts are shown unless one of them (the numerator, or a share's
+ * denominator) is from 1 to below the threshold: then the row is `c`, value and intervals too.
+ */
+function publishedRow(f: Figure, options: RowOptions): SeriesRow {
+  const row = estimateRow(f, options.stat);
+  if (!f.protected) return row;
+  const counts = [f.numerator, options.stat === 'proportion' ? f.denominator : null];
+  const hidden = counts.some((x) => x !== null && isHiddenCount(Math.round(x), options.disclosure));
+  if (!hidden) return { ...row, protection: 'perturbed', max_change: f.maxChange };
+  return {
+    ...row,
+    numerator: null,
+    denominator: options.stat === 'rate' ? row.denominator : null,
+    value: null,
+    lower95: null,
+    upper95: null,
+    lower998: null,
+    upper998: null,
+    suppressed: true,
+    protection: 'suppressed',
+    max_change: f.maxChange,
+  };
+}
+
 function estimateRow(f: Figure, stat: Stat): SeriesRow {
   const estimate = estimateOf(f, stat);
   return {
@@ -119,6 +150,8 @@ function estimateRow(f: Figure, stat: Stat): SeriesRow {
     lower998: estimate?.lower998 ?? null,
     upper998: estimate?.upper998 ?? null,
     suppressed: f.symbol === 'c',
+    protection: f.symbol === 'c' ? 'suppressed' : 'none',
+    max_change: 0,
     benchmark: null,
     spc: null,
   };
@@ -146,43 +179,6 @@ function estimateOf(f: Figure, stat: Stat): Estimated | null {
   }
 }
 
-/**
- * Viewers: small counts hidden (primary), then within each breakdown of an area and period the
- * next smallest count too where one alone is hidden (secondary), so that none can be worked out
- * from the published total. A share also publishes its denominator, so its complement
- * (denominator − numerator) is protected the same way.
- */
-function suppress(working: Working[], options: RowOptions): Working[] {
-  const groups = new Map<string, Working[]>();
-  for (const w of working) {
-    if (!w.figure.disclosive) continue;
-    const key = `${w.figure.areaCode}|${w.figure.period}`;
-    groups.set(key, [...(groups.get(key) ?? []), w]);
-  }
-  const hidden = new Set<Working>();
-  for (const cells of groups.values()) {
-    const counted = cells.filter((w) => w.figure.numerator !== null && w.figure.numerator >= 0);
-    const counts = counted.map((w) => Math.round(w.figure.numerator!));
-    const marks = suppressBreakdown({ cells: counts, total: counted.length > 1 ? counts.reduce((a, b) => a + b, 0) : null }, options.suppression).cells;
-    counted.forEach((w, i) => {
-      if (marks[i] !== 'none') hidden.add(w);
-    });
-  }
-  return working.map((w) => {
-    if (!w.figure.disclosive) return w;
-    const published = suppressRow(w.row, { ...options.suppression, secondary: hidden.has(w) || complementHidden(w.figure, options) });
-    return { figure: w.figure, row: { ...published, suppressed: published.suppressed || w.row.suppressed } };
-  });
-}
-
-/** A share publishes its denominator too, so denominator − numerator must not be a small count. */
-function complementHidden(f: Figure, options: RowOptions): boolean {
-  if (options.stat !== 'proportion' || f.numerator === null || f.denominator === null) return false;
-  const x = Math.round(f.numerator);
-  const n = Math.round(f.denominator);
-  return suppressBreakdown({ cells: [x, Math.max(0, n - x)], total: n }, options.suppression).cells.some((m) => m !== 'none');
-}
-
 /** DfE's neighbour benchmark: the median of the neighbours' values, per period and cell. */
 function neighbourMedians(neighbours: Working[], counted: Map<string, number>): Working[] {
   const cells = new Map<string, Working[]>();
@@ -208,6 +204,8 @@ function neighbourMedians(neighbours: Working[], counted: Map<string, number>): 
         lower998: null,
         upper998: null,
         suppressed: false,
+        protection: ws.some((w) => w.row.protection !== 'none') ? 'perturbed' : 'none',
+        max_change: Math.max(...ws.map((w) => w.row.max_change)),
         benchmark: null,
         spc: null,
       },

@@ -68,19 +68,61 @@ export function factSource(indicator: ExtractIndicator, breakdown: string | null
   };
 }
 
-/** What a series reads. `breakdown` has been checked to be one of the dataset's dimensions (or is null). */
-export function seriesSource(indicator: ExtractIndicator, breakdown: string | null): SeriesSource {
+/**
+ * A share or completeness broken down by another dimension: the two dimensions crossed, which
+ * only the fact rows hold. The published layer has no such cross, so protected users cannot
+ * have this shape.
+ */
+export function needsFactRows(indicator: ExtractIndicator, breakdown: string | null): boolean {
+  const f = indicator.formula;
+  return (f.type === 'dimension_share' || f.type === 'completeness') && breakdown !== null;
+}
+
+/**
+ * What a series reads: the rollup (raw counts) or, with `published`, the published layer of the
+ * same shape (pipelines/disclosure-layer.ts). `breakdown` has been checked to be one of the
+ * dataset's dimensions (or is null).
+ */
+export function seriesSource(indicator: ExtractIndicator, breakdown: string | null, published = false): SeriesSource {
   const f = indicator.formula;
   const filtered = f.type === 'dimension_share' || f.type === 'completeness' ? f.dimension : null;
-  if (filtered !== null && breakdown !== null) return factSource(indicator, breakdown);
+  if (needsFactRows(indicator, breakdown)) {
+    if (published) throw new RangeError(`${indicator.id} by ${breakdown} has no published form`);
+    return factSource(indicator, breakdown);
+  }
   // The rollup rows of one dimension (the filtered one, or the breakdown), or the totals ('').
   const { num, den, where } = formulaSql(indicator, () => 'f.value');
   return {
-    from: `${indicator.dataset}_rollup f`,
+    from: `${indicator.dataset}_${published ? 'published' : 'rollup'} f`,
     breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.value, 'not_broken_down')`,
     num,
     den,
     where: `f.dimension = $dimension AND ${where}`,
     dimension: filtered ?? breakdown ?? '',
   };
+}
+
+/**
+ * How many perturbed cells of one stored area (per pattern of blank measures) the numerator and
+ * the denominator of one row add up: a sum over a set S of a dimension's cells is off by no more
+ * than the cells of S, nor than the total and the cells outside S (their errors add up to the
+ * total's). "Not broken down" is one of those cells.
+ */
+export function perturbedCells(indicator: ExtractIndicator, stat: string, breakdown: string | null): { num: number; den: number } {
+  const f = indicator.formula;
+  const dataset = DATASETS[indicator.dataset];
+  const cellsOf = (dimension: string) => dataset.dimensions.find((d) => d.name === dimension)!.values.length + 1;
+  const subset = (size: number, of: number) => Math.min(size, 1 + of - size);
+  switch (f.type) {
+    case 'measure':
+      return { num: 1, den: stat === 'proportion' ? 1 : 0 };
+    case 'measure_share':
+      return { num: 1, den: 1 };
+    case 'dimension_share': {
+      const n = cellsOf(f.dimension);
+      return { num: subset(f.values.length, n), den: subset(n - 2, n) };
+    }
+    case 'completeness':
+      return { num: 1, den: subset(cellsOf(f.dimension) - 1, cellsOf(f.dimension)) };
+  }
 }

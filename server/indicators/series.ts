@@ -3,8 +3,9 @@
  * TypeScript over its rows (intervals, disclosure control, benchmarks, SPC).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { seesRawFigures, type AuthUser } from '../auth/roles.js';
+import type { AuthUser } from '../auth/roles.js';
 import { ENGLAND, type AreaIndex } from './area-index.js';
+import { DEFAULT_DISCLOSURE, DISCLOSURE_METHOD, readsRaw, type DisclosurePolicy } from './disclosure-policy.js';
 import type { ExtractIndicator, OfficialIndicator, Stat } from './catalogue.js';
 import type { ComparatorCache } from './comparator-cache.js';
 import { aggregateLabel, NEIGHBOURS_LABEL, type AggregateSource, type ComparatorInfo } from './comparators.js';
@@ -12,8 +13,8 @@ import { queryOfficialAggregates, type OfficialAggregate } from './official-seri
 import { requiredQuarters, statsPeriodOrdinal, windowLabel, type ExtractPeriodType, type PeriodType } from './periods.js';
 import { queryExtractAggregates, type ExtractAggregate, type Unit } from './series-query.js';
 import type { Compare, SeriesRequest } from './series-request.js';
-import { minContributors } from './partnership-threshold.js';
 import { buildRowsCounting, cellKey, NEIGHBOURS_CODE, type Figure, type SeriesRole, type SeriesRow } from './series-rows.js';
+import { needsFactRows } from './series-source.js';
 import { AREA_GROUP, codeOfGroup, extractUnits, isAggregate, officialMembers, roleOfGroup } from './series-units.js';
 
 export interface SeriesResult {
@@ -30,6 +31,13 @@ export interface SeriesResult {
   symbols: { period: string; area_code: string; breakdown: string | null; symbol: string }[];
   /** With `compare`: what the comparator is and how many authorities it is built from. */
   comparators?: ComparatorInfo[];
+  /** How the figures were protected: `perturbed` where any row is, else `none` (docs/disclosure.md). */
+  disclosure: { method: string; threshold: number; max_change: number };
+}
+
+/** A shape the user's view cannot have: there is no published form of it. */
+export class UnpublishedShapeError extends Error {
+  override name = 'UnpublishedShapeError';
 }
 
 const COMPARE_ROLE: Readonly<Record<Compare, Exclude<SeriesRole, 'area'>>> = {
@@ -45,21 +53,23 @@ export async function buildSeries(
   areas: AreaIndex,
   user: AuthUser,
   comparators: ComparatorCache | null = null,
+  disclosure: DisclosurePolicy = DEFAULT_DISCLOSURE,
 ): Promise<SeriesResult> {
   const { indicator } = request;
+  // Official statistics are published already, with their own disclosure control (symbols).
   const found =
     indicator.kind === 'extract'
-      ? await extractFigures(c, request, indicator, areas, comparators)
+      ? await extractFigures(c, request, indicator, areas, { user, comparators, disclosure })
       : await officialFigures(c, request, indicator, areas);
   const { rows, neighbourValues } = buildRowsCounting(found.figures, {
     stat: request.stat,
     polarity: indicator.polarity,
-    // Official statistics are published already, with their own disclosure control (symbols).
-    suppress: indicator.kind === 'extract' && !seesRawFigures(user),
+    disclosure,
     compare: request.compare ? COMPARE_ROLE[request.compare] : null,
     spc: request.periodType !== 'rolling_12m',
     spcChanges: request.spcChanges ?? [],
   });
+  const perturbed = found.figures.some((f) => f.protected) ? rows.filter((r) => r.protection !== 'none') : [];
   return {
     indicator: indicator.id,
     area: request.area.code,
@@ -72,8 +82,19 @@ export async function buildSeries(
     symbols: found.figures
       .filter((f) => f.role === 'area' && f.symbol !== null)
       .map((f) => ({ period: f.period, area_code: f.areaCode, breakdown: f.breakdown, symbol: f.symbol! })),
-    ...(request.compare ? { comparators: [describeComparator(request, areas, found, neighbourValues)] } : {}),
+    ...(request.compare ? { comparators: [describeComparator(request, areas, found, neighbourValues, disclosure.minContributors)] } : {}),
+    disclosure: {
+      method: perturbed.length > 0 ? DISCLOSURE_METHOD : 'none',
+      threshold: disclosure.threshold,
+      max_change: Math.max(0, ...perturbed.map((r) => r.max_change)),
+    },
   };
+}
+
+interface Viewer {
+  user: AuthUser;
+  comparators: ComparatorCache | null;
+  disclosure: DisclosurePolicy;
 }
 
 /** What an England or region comparator is at the latest period: where it comes from and who contributes. */
@@ -91,7 +112,13 @@ interface Found {
   aggregate: AggregateReading | null;
 }
 
-function describeComparator(request: SeriesRequest, areas: AreaIndex, found: Found, neighbourValues: Map<string, number>): ComparatorInfo {
+function describeComparator(
+  request: SeriesRequest,
+  areas: AreaIndex,
+  found: Found,
+  neighbourValues: Map<string, number>,
+  minimum: number,
+): ComparatorInfo {
   if (request.compare === 'neighbours') {
     const la = areas.authorityOf(request.area.code);
     const expected = la ? areas.neighbours(la.code).length : 0;
@@ -102,7 +129,6 @@ function describeComparator(request: SeriesRequest, areas: AreaIndex, found: Fou
   const area = request.compare === 'england' ? areas.get(ENGLAND)! : areas.regionOf(request.area.code)!;
   const expected = areas.authoritiesIn(area.code).filter((a) => a.live).length;
   const reading = found.aggregate ?? { source: request.indicator.kind === 'extract' ? 'partnerships' : 'published', contributors: 0 };
-  const minimum = minContributors();
   const published = reading.source !== 'partnerships' || reading.contributors >= minimum;
   return {
     code: area.code,
@@ -127,34 +153,52 @@ async function extractFigures(
   request: SeriesRequest,
   indicator: ExtractIndicator,
   areas: AreaIndex,
-  comparators: ComparatorCache | null,
+  { user, comparators, disclosure }: Viewer,
 ): Promise<Found> {
   const periodType = request.periodType as ExtractPeriodType;
-  const query = (units: Unit[]) =>
-    queryExtractAggregates(c, { indicator, stat: request.stat, breakdown: request.breakdown, periodType, units });
-  // England and the region are the same for every area that asks: summed once, then cached.
+  const query = (units: Unit[], published: boolean) =>
+    units.length === 0
+      ? Promise.resolve([])
+      : queryExtractAggregates(c, { indicator, stat: request.stat, breakdown: request.breakdown, periodType, units, published });
+  // A group is read raw only when every stored area in it is within the user's raw-data scope.
   const units = extractUnits(request, areas);
-  const shared = units.filter((u) => u.group === 'england' || u.group === 'region');
-  const own = units.filter((u) => !shared.includes(u));
-  const aggregates = [...(await query(own))];
+  const protectedGroups = new Set<string>();
+  for (const group of new Set(units.map((u) => u.group))) {
+    if (!readsRaw(user, units.filter((u) => u.group === group).flatMap((u) => u.members), areas)) protectedGroups.add(group);
+  }
+  if (needsFactRows(indicator, request.breakdown) && protectedGroups.has(AREA_GROUP)) {
+    throw new UnpublishedShapeError(
+      `${indicator.name} broken down by ${request.breakdown} needs two breakdowns crossed, which are not published: ` +
+        'small counts in such a cross could be worked out. Ask an analyst of the partnership, or view it without the breakdown.',
+    );
+  }
+  const readable = units.filter((u) => !(needsFactRows(indicator, request.breakdown) && protectedGroups.has(u.group)));
+  // England and the region are the same for every area that asks: summed once, then cached.
+  const shared = readable.filter((u) => u.group === 'england' || u.group === 'region');
+  const own = readable.filter((u) => !shared.includes(u));
+  const aggregates = [
+    ...(await query(own.filter((u) => !protectedGroups.has(u.group)), false)),
+    ...(await query(own.filter((u) => protectedGroups.has(u.group)), true)),
+  ];
   if (shared.length > 0) {
     const comparator = codeOfGroup(shared[0]!.group, request, areas);
-    const key = [indicator.id, request.stat, request.breakdown ?? '', periodType, comparator].join('|');
-    aggregates.push(...(await (comparators ? comparators.get(c, indicator.dataset, key, () => query(shared)) : query(shared))));
+    const published = protectedGroups.has(shared[0]!.group);
+    const key = [indicator.id, request.stat, request.breakdown ?? '', periodType, comparator, published ? 'published' : 'raw'].join('|');
+    const compute = () => query(shared, published);
+    aggregates.push(...(await (comparators ? comparators.get(c, indicator.dataset, key, compute) : compute())));
   }
+  // A sum of partnerships is published only when enough upper-tier authorities report in it.
+  const partnershipSum = (group: string) =>
+    group === 'england' || group === 'region' || (group === AREA_GROUP && isAggregate(request.area));
   const figures: Figure[] = [];
   const incomplete = new Map<string, number>();
-  // England, a region, or an area that is one of them: sums of partnerships, published only when
-  // enough authorities contribute (statistics.md, disclosure control rule 5).
-  const summed = (group: string) => group === 'england' || group === 'region' || (group === AREA_GROUP && isAggregate(request.area));
-  const minimum = minContributors();
   for (const a of aggregates) {
     const period = windowLabel(periodType, a.window);
     if (a.numerator === null) {
       if (a.group === AREA_GROUP && a.quarters < requiredQuarters(periodType)) incomplete.set(period, a.quarters);
       continue;
     }
-    if (summed(a.group) && a.contributors < minimum) continue;
+    if (partnershipSum(a.group) && a.contributors < disclosure.minContributors) continue;
     figures.push({
       role: roleOfGroup(a.group),
       areaCode: codeOfGroup(a.group, request, areas),
@@ -163,7 +207,8 @@ async function extractFigures(
       breakdown: a.breakdown,
       ...extractNumbers(a, request.stat, indicator),
       symbol: null,
-      disclosive: true,
+      protected: protectedGroups.has(a.group),
+      maxChange: protectedGroups.has(a.group) ? a.maxChange : 0,
     });
   }
   const comparatorGroup = request.compare === 'england' || request.compare === 'region' ? request.compare : null;
@@ -207,7 +252,8 @@ async function officialFigures(c: DuckDBConnection, request: SeriesRequest, indi
     numerator: a.value,
     denominator: request.stat === 'rate' ? a.population : null,
     symbol: a.symbol,
-    disclosive: false,
+    protected: false,
+    maxChange: 0,
   }));
   const own = figures.filter((f) => f.role === 'area');
   const comparatorGroup = request.compare === 'england' || request.compare === 'region' ? request.compare : null;

@@ -3,8 +3,9 @@ import type { Database } from '../../db/database.js';
 import { mayReadArea } from '../../indicators/area-access.js';
 import { areaIndexOf } from '../../indicators/area-index.js';
 import { comparatorCacheOf } from '../../indicators/comparator-cache.js';
+import type { DisclosurePolicy } from '../../indicators/disclosure-policy.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
-import { buildSeries } from '../../indicators/series.js';
+import { buildSeries, UnpublishedShapeError } from '../../indicators/series.js';
 import { parseSeriesQuery, resolveSeriesRequest } from '../../indicators/series-request.js';
 import { currentUser } from '../request-user.js';
 import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
@@ -14,7 +15,7 @@ import { seriesArrow, seriesCsv } from '../series-encoding.js';
  * GET /api/series?indicator&area[&stat][&breakdown][&compare][&period_type][&filter=name:value]:
  * parse, authorise, build, serialise as JSON, CSV or Arrow.
  */
-export function seriesRoutes(db: Database): Router {
+export function seriesRoutes(db: Database, disclosure: DisclosurePolicy): Router {
   const router = Router();
   router.get('/api/series', async (req, res) => {
     const user = currentUser(req);
@@ -31,8 +32,13 @@ export function seriesRoutes(db: Database): Router {
         const message = `your account cannot see ${request.value.area.name}'s figures; England and regions are open to all`;
         return { status: 403, body: { error: 'forbidden', message } } as const;
       }
-      const series = await buildSeries(c, request.value, areas, user, comparatorCacheOf(db));
-      return { status: 200, series } as const;
+      try {
+        const series = await buildSeries(c, request.value, areas, user, comparatorCacheOf(db), disclosure);
+        return { status: 200, series } as const;
+      } catch (error) {
+        if (error instanceof UnpublishedShapeError) return { status: 403, body: { error: 'not_published', message: error.message } } as const;
+        throw error;
+      }
     });
     if (outcome.status !== 200) {
       res.status(outcome.status).json(outcome.body);

@@ -2,9 +2,16 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { AuthUser, Role } from '../../../server/auth/roles.js';
 import type { Database } from '../../../server/db/database.js';
+import { DEFAULT_DISCLOSURE, type DisclosurePolicy } from '../../../server/indicators/disclosure-policy.js';
 import { setCurrentUser } from '../../../server/http/request-user.js';
 import { indicatorRoutes } from '../../../server/http/routes/indicators.js';
 import { seriesRoutes } from '../../../server/http/routes/series.js';
+
+/**
+ * Hand-worked tests sum England from two or three partnerships: they lower the number of
+ * authorities a partnership sum needs, and test that rule on its own.
+ */
+export const HAND_WORKED: DisclosurePolicy = { ...DEFAULT_DISCLOSURE, minContributors: 1 };
 
 export interface SeriesApp {
   url: string;
@@ -20,7 +27,7 @@ export function testUser(role: Role = 'analyst', areas: string[] | null = null):
  * The indicator routes behind a stand-in for sign-in that sets the user from test headers, so
  * that suppression and area scope can be tested role by role without passwords.
  */
-export async function startSeriesApp(db: Database): Promise<SeriesApp> {
+export async function startSeriesApp(db: Database, disclosure: DisclosurePolicy = HAND_WORKED): Promise<SeriesApp> {
   const app = express();
   app.use((req, _res, next) => {
     const role = (req.get('x-test-role') ?? 'analyst') as Role;
@@ -30,7 +37,7 @@ export async function startSeriesApp(db: Database): Promise<SeriesApp> {
     next();
   });
   app.use(indicatorRoutes(db));
-  app.use(seriesRoutes(db));
+  app.use(seriesRoutes(db, disclosure));
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, () => resolve(s));
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DISCLOSURE } from '../../../server/indicators/disclosure-policy.js';
 import { buildRows, median, type Figure, type RowOptions } from '../../../server/indicators/series-rows.js';
 
 const figure = (f: Partial<Figure>): Figure => ({
@@ -10,10 +11,11 @@ const figure = (f: Partial<Figure>): Figure => ({
   numerator: 10,
   denominator: 10_000,
   symbol: null,
-  disclosive: true,
+  protected: false,
+  maxChange: 0,
   ...f,
 });
-const options = (o: Partial<RowOptions>): RowOptions => ({ stat: 'rate', polarity: 'none', suppress: false, compare: null, spc: false, ...o });
+const options = (o: Partial<RowOptions>): RowOptions => ({ stat: 'rate', polarity: 'none', disclosure: DEFAULT_DISCLOSURE, compare: null, spc: false, ...o });
 
 describe('neighbours', () => {
   it('are their median, once at least three have a value', () => {
@@ -25,8 +27,8 @@ describe('neighbours', () => {
   });
 
   it('leave out what a viewer may not see before taking the median', () => {
-    const neighbours = [12, 3, 40, 7, 20].map((n, i) => figure({ role: 'neighbour', areaCode: `N${i}`, numerator: n }));
-    const rows = buildRows(neighbours, options({ suppress: true }));
+    const neighbours = [12, 3, 40, 7, 20].map((n, i) => figure({ role: 'neighbour', areaCode: `N${i}`, numerator: n, protected: true, maxChange: 2 }));
+    const rows = buildRows(neighbours, options({}));
     expect(rows[0]!.value).toBeCloseTo(median([12, 40, 7, 20]), 12);
   });
 });
@@ -50,17 +52,43 @@ describe('benchmarks', () => {
 });
 
 describe('disclosure control', () => {
-  it('protects the complement of a share: 10 of 12 tells that 2 were not', () => {
-    const rows = buildRows([figure({ numerator: 10, denominator: 12 })], options({ stat: 'proportion', suppress: true }));
-    expect(rows[0]).toMatchObject({ numerator: null, value: null, suppressed: true });
+  it('shows a protected figure as published, saying it was perturbed and by how much at most', () => {
+    const rows = buildRows([figure({ numerator: 10, denominator: 12, protected: true, maxChange: 2 })], options({ stat: 'proportion' }));
+    expect(rows[0]).toMatchObject({ numerator: 10, denominator: 12, suppressed: false, protection: 'perturbed', max_change: 2 });
+    expect(rows[0]!.value).toBeCloseTo(1000 / 12, 10);
+  });
+
+  it('hides a protected row whose published numerator or share denominator is 1 to threshold − 1, and shows 0', () => {
+    const rows = buildRows(
+      [
+        figure({ numerator: 4, denominator: 12, protected: true, maxChange: 2 }),
+        figure({ period: '2015-Q2', order: 1, numerator: 3, denominator: 4, protected: true, maxChange: 2 }),
+        figure({ period: '2015-Q3', order: 2, numerator: 0, denominator: 9, protected: true, maxChange: 2 }),
+        figure({ period: '2015-Q4', order: 3, numerator: 5, denominator: 9, protected: true, maxChange: 2 }),
+      ],
+      options({ stat: 'proportion' }),
+    );
+    expect(rows.map((r) => [r.numerator, r.denominator, r.value === null, r.lower95, r.suppressed, r.protection])).toEqual([
+      [null, null, true, null, true, 'suppressed'],
+      [null, null, true, null, true, 'suppressed'],
+      [0, 9, false, 0, false, 'perturbed'],
+      [5, 9, false, rows[3]!.lower95, false, 'perturbed'],
+    ]);
+    const threshold3 = buildRows([figure({ numerator: 4, protected: true, maxChange: 2 })], options({ stat: 'count', disclosure: { ...DEFAULT_DISCLOSURE, threshold: 3 } }));
+    expect(threshold3[0]).toMatchObject({ numerator: 4, suppressed: false });
+  });
+
+  it('keeps a rate\'s population when its count is hidden: the population is public', () => {
+    const rows = buildRows([figure({ numerator: 2, denominator: 10_000, protected: true, maxChange: 2 })], options({ stat: 'rate' }));
+    expect(rows[0]).toMatchObject({ numerator: null, denominator: 10_000, value: null, suppressed: true });
   });
 
   it('leaves published official statistics alone, and marks their c as suppressed', () => {
     const rows = buildRows(
-      [figure({ numerator: 3, disclosive: false }), figure({ period: '2015-Q2', order: 1, numerator: null, symbol: 'c', disclosive: false }), figure({ period: '2015-Q3', order: 2, numerator: null, symbol: 'x', disclosive: false })],
-      options({ stat: 'count', suppress: true }),
+      [figure({ numerator: 3 }), figure({ period: '2015-Q2', order: 1, numerator: null, symbol: 'c' }), figure({ period: '2015-Q3', order: 2, numerator: null, symbol: 'x' })],
+      options({ stat: 'count' }),
     );
-    expect(rows.map((r) => [r.numerator, r.suppressed])).toEqual([[3, false], [null, true], [null, false]]);
+    expect(rows.map((r) => [r.numerator, r.suppressed, r.protection])).toEqual([[3, false, 'none'], [null, true, 'suppressed'], [null, false, 'none']]);
   });
 });
 

@@ -15,6 +15,7 @@ import { Database } from '../../../server/db/database.js';
 import type { SeriesResult } from '../../../server/indicators/series.js';
 import type { SeriesRow } from '../../../server/indicators/series-rows.js';
 import { proportionEstimate, rateEstimate } from '../../../server/statistics/intervals.js';
+import { DEFAULT_DISCLOSURE } from '../../../server/indicators/disclosure-policy.js';
 import { startSeriesApp, testUser, type SeriesApp } from './series-app.js';
 
 const OXFORDSHIRE = 'E10000025';
@@ -260,25 +261,76 @@ describe('disclosure control', () => {
     expect(row(s, '2015-Q2', STOCKPORT, 'male')).toMatchObject({ numerator: 4, suppressed: false });
   });
 
-  it('hides small counts from viewers, and the next smallest so the total cannot give them away', async () => {
-    const s = await series(`indicator=referrals.referrals&area=${STOCKPORT}&breakdown=sex&stat=rate`, testUser('viewer'));
-    expect(row(s, '2015-Q2', STOCKPORT, 'male')).toMatchObject({ numerator: null, value: null, lower95: null, upper998: null, suppressed: true });
-    expect(row(s, '2015-Q2', STOCKPORT, 'female')).toMatchObject({ numerator: null, value: null, suppressed: true });
+  it('shows viewers published counts: every one within max_change of the truth, breakdowns adding up to the total', async () => {
+    const cells = await series(`indicator=referrals.referrals&area=${STOCKPORT}&breakdown=sex`, testUser('viewer'));
     const total = await series(`indicator=referrals.referrals&area=${STOCKPORT}`, testUser('viewer'));
-    expect(row(total, '2015-Q2', STOCKPORT)).toMatchObject({ numerator: 44, suppressed: false });
+    expect(total.disclosure).toEqual({ method: 'perturbed', threshold: 5, max_change: 2 });
+    for (const q of QUARTERS) {
+      const t = row(total, q, STOCKPORT)!;
+      expect(t.protection).toBe('perturbed');
+      expect(Math.abs(t.numerator! - 44)).toBeLessThanOrEqual(t.max_change);
+      const female = row(cells, q, STOCKPORT, 'female')!;
+      const male = row(cells, q, STOCKPORT, 'male')!;
+      expect(Math.abs(female.numerator! - 40)).toBeLessThanOrEqual(2);
+      // Male is 4: published 2 to 6, so either hidden as c or shown as 5 or 6, never as a small count.
+      if (male.suppressed) expect(male).toMatchObject({ numerator: null, value: null, lower95: null, protection: 'suppressed' });
+      else {
+        expect(male.numerator).toBeGreaterThanOrEqual(5);
+        expect(female.numerator! + male.numerator!).toBe(t.numerator);
+      }
+    }
   });
 
-  it('hides a share whose numerator is small', async () => {
-    const s = await series(`indicator=referrals.high_risk_share&area=${OXFORDSHIRE}&breakdown=sex`, testUser('viewer'));
-    expect(row(s, '2015-Q2', OXFORDSHIRE, 'male')).toMatchObject({ numerator: null, value: null, suppressed: true });
+  it('gives a window exactly the sum of its published quarters, so a hidden quarter cannot be worked out from it', async () => {
+    const quarters = await series(`indicator=referrals.referrals&area=${OXFORD}&breakdown=sex&period_type=quarter`, testUser('viewer'));
+    const rolling = await series(`indicator=referrals.referrals&area=${OXFORD}&breakdown=sex&period_type=rolling_12m`, testUser('viewer'));
+    const analyst = await series(`indicator=referrals.referrals&area=${OXFORD}&breakdown=sex&period_type=rolling_12m`);
+    for (const sex of ['female', 'male']) {
+      const year = row(rolling, '2016-Q1', OXFORD, sex)!;
+      const parts = ['2015-Q2', '2015-Q3', '2015-Q4', '2016-Q1'].map((q) => row(quarters, q, OXFORD, sex)!);
+      if (!year.suppressed && parts.every((p) => !p.suppressed)) expect(parts.reduce((a, p) => a + p.numerator!, 0)).toBe(year.numerator);
+      if (!year.suppressed) expect(Math.abs(year.numerator! - row(analyst, '2016-Q1', OXFORD, sex)!.numerator!)).toBeLessThanOrEqual(2);
+    }
+    // Oxford's one boy a quarter: five quarters publish 5 ± 2 in all, none above 3, so at least one is hidden.
+    expect(QUARTERS.some((q) => row(quarters, q, OXFORD, 'male')?.suppressed)).toBe(true);
   });
 
-  it('writes c for suppressed figures in CSV', async () => {
-    const res = await get(`indicator=referrals.referrals&area=${STOCKPORT}&breakdown=sex`, { ...testUser('viewer'), accept: 'text/csv' });
+  it('adds a county up from its districts\' published figures, with a bound for each', async () => {
+    const county = await series(`indicator=referrals.referrals&area=${OXFORDSHIRE}`, testUser('viewer'));
+    const districts = await Promise.all([CHERWELL, OXFORD].map((d) => series(`indicator=referrals.referrals&area=${d}`, testUser('viewer'))));
+    for (const q of QUARTERS) {
+      const c = row(county, q, OXFORDSHIRE)!;
+      expect(c.max_change).toBe(2 * 2); // two districts' series, each off by at most 2
+      expect(Math.abs(c.numerator! - 41)).toBeLessThanOrEqual(c.max_change);
+      const parts = districts.map((d, i) => row(d, q, [CHERWELL, OXFORD][i]!)!);
+      if (parts.every((p) => !p.suppressed)) expect(parts.reduce((a, p) => a + p.numerator!, 0)).toBe(c.numerator);
+    }
+  });
+
+  it('does not publish a share broken down by another dimension to viewers: that cross has no published form', async () => {
+    const res = await get(`indicator=referrals.high_risk_share&area=${OXFORDSHIRE}&breakdown=sex`, testUser('viewer'));
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body).toMatchObject({ error: 'not_published' });
+    expect(body.message).toContain('not published');
+    expect((await get(`indicator=referrals.high_risk_share&area=${OXFORDSHIRE}&breakdown=sex`)).status).toBe(200);
+  });
+
+  it('writes c for suppressed figures in CSV, with each row\'s protection', async () => {
+    const query = `indicator=referrals.referrals&area=${OXFORD}&breakdown=sex`;
+    const json = await series(query, testUser('viewer'));
+    const res = await get(query, { ...testUser('viewer'), accept: 'text/csv' });
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const parsed = Papa.parse<Record<string, string>>(await res.text(), { header: true, skipEmptyLines: true }).data;
-    const male = parsed.find((r) => r.period === '2015-Q2' && r.breakdown === 'male')!;
-    expect(male).toMatchObject({ numerator: 'c', value: 'c', lower95: 'c', suppressed: 'true', denominator: '' });
+    const hidden = json.rows.filter((r) => r.suppressed);
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const h of hidden) {
+      const line = parsed.find((r) => r.period === h.period && r.breakdown === h.breakdown)!;
+      expect(line).toMatchObject({ numerator: 'c', value: 'c', lower95: 'c', suppressed: 'true', denominator: '', protection: 'suppressed', max_change: '2' });
+    }
+    for (const r of json.rows.filter((x) => !x.suppressed)) {
+      expect(parsed.find((x) => x.period === r.period && x.breakdown === r.breakdown)!.numerator).toBe(String(r.numerator));
+    }
   });
 
   it('keeps a viewer to their own areas, with England and regions open to all', async () => {
@@ -287,12 +339,39 @@ describe('disclosure control', () => {
     expect((await get(`indicator=referrals.referrals&area=${CHERWELL}`, scoped)).status).toBe(200);
     expect((await get('indicator=referrals.referrals&area=E12000002', scoped)).status).toBe(200);
     const s = await series(`indicator=referrals.referrals&area=${OXFORDSHIRE}&compare=england`, scoped);
-    expect(row(s, '2015-Q2', 'E92000001')!.numerator).toBe(85);
+    const england = row(s, '2015-Q2', 'E92000001')!;
+    expect(england.protection).toBe('perturbed');
+    expect(Math.abs(england.numerator! - 85)).toBeLessThanOrEqual(england.max_change);
+  });
+
+  it('gives a scoped analyst raw figures in scope and published ones for England, which includes others', async () => {
+    const scoped = testUser('analyst', [STOCKPORT]);
+    const s = await series(`indicator=referrals.referrals&area=${STOCKPORT}&compare=england&breakdown=sex`, scoped);
+    expect(row(s, '2015-Q2', STOCKPORT, 'male')).toMatchObject({ numerator: 4, protection: 'none', max_change: 0 });
+    expect(row(s, '2015-Q2', 'E92000001', 'male')!.protection).not.toBe('none');
+    expect(s.disclosure.method).toBe('perturbed');
+    const oxon = await series(`indicator=referrals.referrals&area=${OXFORDSHIRE}`, testUser('analyst', [OXFORDSHIRE]));
+    expect(row(oxon, '2015-Q2', OXFORDSHIRE)).toMatchObject({ numerator: 41, protection: 'none' });
+    expect(oxon.disclosure).toEqual({ method: 'none', threshold: 5, max_change: 0 });
+  });
+
+  it('publishes a sum of partnerships only when at least three authorities report in it, for anyone', async () => {
+    const strict = await startSeriesApp(db, DEFAULT_DISCLOSURE);
+    try {
+      const res = await fetch(`${strict.url}/api/series?indicator=referrals.referrals&area=${STOCKPORT}&compare=region`, { headers: testUser('admin') });
+      const s = (await res.json()) as SeriesResult;
+      expect(s.rows.filter((r) => r.area_code === 'E12000002')).toEqual([]);
+      expect(s.rows.some((r) => r.area_code === STOCKPORT)).toBe(true);
+      const england = (await (await fetch(`${strict.url}/api/series?indicator=referrals.referrals&area=E92000001`, { headers: testUser('viewer') })).json()) as SeriesResult;
+      expect(england.rows).toEqual([]);
+    } finally {
+      await strict.close();
+    }
   });
 });
 
 describe('formats', () => {
-  it('answers an Arrow IPC stream with the same rows', async () => {
+  it('answers an Arrow IPC stream with the same rows and the same published values', async () => {
     const query = `indicator=referrals.referrals&area=${STOCKPORT}&breakdown=sex&stat=rate&compare=england`;
     const json = await series(query, testUser('viewer'));
     const res = await get(query, { ...testUser('viewer'), accept: 'application/vnd.apache.arrow.stream' });
@@ -301,11 +380,14 @@ describe('formats', () => {
     expect(table.numRows).toBe(json.rows.length);
     expect(table.schema.fields.map((f) => f.name)).toEqual([
       'period', 'area_code', 'breakdown', 'numerator', 'denominator', 'value', 'lower95', 'upper95', 'lower998', 'upper998',
-      'suppressed', 'benchmark', 'spc',
+      'suppressed', 'protection', 'max_change', 'benchmark', 'spc',
     ]);
     const back = table.toArray().map((r) => r.toJSON() as Record<string, unknown>);
-    const male = back.find((r) => r.period === '2015-Q2' && r.breakdown === 'male' && r.area_code === STOCKPORT)!;
-    expect(male).toMatchObject({ numerator: null, value: null, suppressed: true });
+    for (const r of json.rows) {
+      const same = back.find((b) => b.period === r.period && b.breakdown === r.breakdown && b.area_code === r.area_code)!;
+      expect(same).toMatchObject({ numerator: r.numerator, value: r.value, suppressed: r.suppressed, protection: r.protection, max_change: r.max_change });
+    }
+    expect(JSON.parse(table.schema.metadata.get('disclosure')!)).toEqual(json.disclosure);
     const england = back.find((r) => r.period === '2015-Q2' && r.breakdown === 'female' && r.area_code === 'E92000001')!;
     expect(england.value).toBeCloseTo(row(json, '2015-Q2', 'E92000001', 'female')!.value!, 12);
     expect(table.schema.metadata.get('indicator')).toBe('referrals.referrals');
@@ -316,7 +398,7 @@ describe('formats', () => {
     for (const r of s.rows) {
       expect(Object.keys(r)).toEqual([
         'period', 'area_code', 'breakdown', 'numerator', 'denominator', 'value', 'lower95', 'upper95', 'lower998', 'upper998',
-        'suppressed', 'benchmark', 'spc',
+        'suppressed', 'protection', 'max_change', 'benchmark', 'spc',
       ]);
     }
   });
