@@ -13,6 +13,7 @@ import { importOfficialStats } from '../../../pipelines/official-stats/import-st
 import { REFERENCE_DIR } from '../../../pipelines/project-paths.js';
 import { Database } from '../../../server/db/database.js';
 import type { SeriesResult } from '../../../server/indicators/series.js';
+import { DEFAULT_DISCLOSURE } from '../../../server/indicators/disclosure-policy.js';
 import { startSeriesApp, testUser, type SeriesApp } from './series-app.js';
 
 const CIN = join(REFERENCE_DIR, 'dfe-cin-factors', 'c3_factors_identified_at_end_of_assessment_2018_to_2025.csv');
@@ -79,7 +80,7 @@ beforeAll(async () => {
     `2015-Q3,${NOTTINGHAM},31`, `2015-Q3,${LEICESTER},26`,
   ]);
   await load('stockport.csv', ['period,area_code,referrals', `2015-Q2,${STOCKPORT},44`, `2015-Q3,${STOCKPORT},40`]);
-  app = await startSeriesApp(db);
+  app = await startSeriesApp(db, DEFAULT_DISCLOSURE);
 }, 120_000);
 
 afterAll(async () => {
