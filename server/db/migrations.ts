@@ -6,6 +6,7 @@ import { officialStatistics } from './migrations/004-official-statistics.js';
 import { actionPlans } from './migrations/005-action-plans.js';
 import { extractRollups } from './migrations/006-extract-rollups.js';
 import { innerOuterLondon } from './migrations/013-inner-outer-london.js';
+import { planMeasures } from './migrations/009-plan-measures.js';
 
 export interface Migration {
   readonly version: number;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics, actionPlans, extractRollups, innerOuterLondon];
+export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics, actionPlans, extractRollups, innerOuterLondon, planMeasures];
 
 /** Applies the migrations this database has not seen, each in its own transaction. */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {
