@@ -36,6 +36,7 @@ export function measureQueryProblem(query: SeriesQuery, indicator: MeasureIndica
   if (query.compare !== null) return `${indicator.id} is the partnership's own measure and has no comparators`;
   if (query.periodType !== null && query.periodType !== 'quarter') return `period_type "${query.periodType}" is not available for ${indicator.id}; use quarter`;
   if (query.filters.size > 0) return `filter applies to official statistics only; ${indicator.id} has none`;
+  if ((query.spcChanges ?? []).length > 0) return `spc_rebase applies to extract and official series; ${indicator.id} is a plan's own measure`;
   return null;
 }
 

@@ -100,6 +100,7 @@ describe('measures as indicators', () => {
     expect(await status('indicator=plan.splan.mentored&area=E08000007&compare=england')).toBe(400);
     expect(await status('indicator=plan.splan.mentored&area=E08000007&period_type=year')).toBe(400);
     expect(await status('indicator=plan.splan.nothing&area=E08000007')).toBe(400);
+    expect(await status('indicator=plan.splan.mentored&area=E08000007&spc_rebase=2014-Q3')).toBe(400);
     // The area scope turns away a user of another area before the plan is looked up.
     expect(await status('indicator=plan.splan.mentored&area=E08000007', elsewhere)).toBe(403);
   });
