@@ -35,7 +35,7 @@ export function planMeasuresSection(measures: readonly MeasureSummary[], plan: P
           <thead><tr><th scope="col">Measure</th><th scope="col">Actions</th><th scope="col">Latest against target</th><th scope="col">Status</th><th scope="col">Trend</th></tr></thead>
           <tbody>${measures.map((m) => html`<tr>
             <th scope="row"><a href="${trendsHref(m, plan)}">${m.name}</a>${m.counts_children ? html`<br><span class="hint">Counts children</span>` : ''}</th>
-            <td>${m.refs.map((ref) => html`<a class="nowrap" href="${pageHref('/actions', { plan: plan.plan, action: ref })}">${ref}</a> `)}</td>
+            <td class="ref-links">${m.refs.map((ref) => html`<a class="nowrap" href="${pageHref('/actions', { plan: plan.plan, action: ref })}">${ref}</a> `)}</td>
             <td>${latestWords(m, periodLabel)}</td>
             <td>${targetTag(m)}</td>
             <td>${measureSpark(m)}</td></tr>`)}</tbody></table></div>`

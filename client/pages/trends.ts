@@ -40,6 +40,12 @@ function offersComparators(ind: Indicator): boolean {
   return isOfficial(ind) && !isPlanMeasure(ind);
 }
 
+/** A measure's values are written as its unit is (whole counts, percentages); other series as their stat. */
+function chartStat(ind: Indicator, stat: Stat): Stat {
+  if (!isPlanMeasure(ind)) return stat;
+  return ind.unit === 'count' ? 'count' : ind.unit === 'percentage' ? 'proportion' : 'value';
+}
+
 /** The targets of a measure's series by period (a plan's measure of success; none for other series). */
 function targetsOf(rows: readonly SeriesRow[]): Map<string, number> {
   const targets = new Map<string, number>();
@@ -192,7 +198,7 @@ export async function render(ctx: PageContext): Promise<void> {
       const title = `${ind.name}, ${areaName}`;
       if (view === 'spc') {
         const targets = targetsOf(own);
-        figures.push(chartFigure(section, spcChart({ title, source: sourceLine(ind), indicatorName: ind.name, areaName, stat, rows: own, markers, ...(targets.size ? { targets } : {}) })));
+        figures.push(chartFigure(section, spcChart({ title, source: sourceLine(ind), indicatorName: ind.name, areaName, stat: chartStat(ind, stat), rows: own, markers, ...(targets.size ? { targets } : {}) })));
       } else {
         const series: LineSeries[] = [{ key: 'area', name: areaName, rows: own }];
         const answers = [main, ...others];
