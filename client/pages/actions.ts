@@ -23,6 +23,13 @@ import { ragKey, statusWords } from '../rag.js';
 import { pageHref, writeSelection } from '../url-state.js';
 import { sourceLine } from './trends.js';
 
+/** The plan's measures, and what the action page's measure form shows after a save. */
+interface MeasureRecording {
+  list: readonly MeasureSummary[];
+  flash: string | null;
+  onSaved: (message: string) => void;
+}
+
 const STATUS_CHOICES = ['red', 'amber', 'green', 'complete', 'on track', 'not started', 'not completed', 'blue'];
 
 function ragChip(status: string | null | undefined, period?: string): Markup {
@@ -57,7 +64,7 @@ function actionRows(actions: PlanAction[], periods: string[], plan: string, sele
   });
 }
 
-async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: (message: string) => void, flash: string | null, measures: readonly MeasureSummary[]): Promise<ChartFigure[]> {
+async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: (message: string) => void, flash: string | null, measures: MeasureRecording): Promise<ChartFigure[]> {
   const canRecord = ctx.session.role === 'analyst' || ctx.session.role === 'admin';
   const thisQuarter = quarterOf(new Date().toISOString().slice(0, 10))!;
   const box = element(html`<section class="action-detail" aria-labelledby="action-heading">
@@ -99,7 +106,7 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
     <div id="linked-indicators"></div>
   </section>`);
   parent.append(box);
-  box.querySelector('#action-measures')!.append(actionMeasuresDetail(measuresOfAction(measures, a.ref), plan, canRecord, thisQuarter, onSaved));
+  box.querySelector('#action-measures')!.append(actionMeasuresDetail(measuresOfAction(measures.list, a.ref), plan, canRecord, thisQuarter, measures.onSaved, measures.flash));
 
   const form = box.querySelector<HTMLFormElement>('#record-status');
   form?.addEventListener('submit', (e) => {
@@ -234,6 +241,7 @@ export async function render(ctx: PageContext): Promise<void> {
   writeSelection({ plan: plan.plan });
 
   let flash: string | null = null;
+  let measureFlash: string | null = null;
   const reload = reloader(ctx.main, async (isLatest) => {
     const p = plan;
     ctx.main.querySelector('#page-title')!.textContent = `Action plan: ${p.name}`;
@@ -266,11 +274,20 @@ export async function render(ctx: PageContext): Promise<void> {
       const figures: ChartFigure[] = [];
       const shownFlash = flash;
       flash = null;
+      const shownMeasureFlash = measureFlash;
+      measureFlash = null;
       if (selected) {
         figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, today, (message) => {
           flash = message;
           void reload().then(() => ctx.main.querySelector<HTMLElement>('#record-message .message')?.scrollIntoView({ block: 'center' }));
-        }, shownFlash, measures)));
+        }, shownFlash, {
+          list: measures,
+          flash: shownMeasureFlash,
+          onSaved: (message) => {
+            measureFlash = message;
+            void reload().then(() => ctx.main.querySelector<HTMLElement>('#measure-message .message')?.scrollIntoView({ block: 'center' }));
+          },
+        })));
       }
       results.append(planMeasuresSection(measures, p));
       for (const strand of strands(actions)) {

@@ -51,9 +51,9 @@ export function actionMeasuresLines(measures: readonly MeasureSummary[]): Markup
 
 /**
  * An action's measures quarter by quarter, and for analysts the form that records a quarter.
- * `onSaved` reloads the page with a message.
+ * `onSaved` reloads the page, which then passes the message back as `flash`.
  */
-export function actionMeasuresDetail(measures: readonly MeasureSummary[], plan: Plan, canRecord: boolean, thisQuarter: string, onSaved: (message: string) => void): HTMLElement {
+export function actionMeasuresDetail(measures: readonly MeasureSummary[], plan: Plan, canRecord: boolean, thisQuarter: string, onSaved: (message: string) => void, flash: string | null): HTMLElement {
   const box = element(html`<div class="action-measures-detail">
     ${measures.length ? '' : html`<p>No measure of success names this action.</p>`}
     ${measures.map((m) => html`<div class="measure-block"><h4><a href="${trendsHref(m, plan)}">${m.name}</a> ${targetTag(m)}</h4>
@@ -64,7 +64,7 @@ export function actionMeasuresDetail(measures: readonly MeasureSummary[], plan: 
           <td>${TARGET_WORDS[v.status]}</td></tr>`)}</tbody></table></div></div>`)}
     ${canRecord && measures.length ? html`<form class="record-measure" id="record-measure" novalidate>
         <h4>Record a quarter’s value</h4>
-        <div id="measure-message" aria-live="polite"></div>
+        <div id="measure-message" aria-live="polite">${flash ? html`<div class="message success" role="status"><p>${flash}</p></div>` : ''}</div>
         <div class="controls">
           <div class="field"><label for="measure-name">Measure</label>
             <select id="measure-name" name="measure">${measures.map((m) => html`<option value="${m.measure}">${m.name} (${m.unit})</option>`)}</select></div>

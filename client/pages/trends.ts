@@ -113,6 +113,7 @@ export async function render(ctx: PageContext): Promise<void> {
         viewField.setOptions(viewOptions, view);
         compare = [];
       }
+      showMeasureControls();
       writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '', ...(isPlanMeasure(indicator) ? { area, view } : {}) });
       void reload();
     },
@@ -165,6 +166,15 @@ export async function render(ctx: PageContext): Promise<void> {
     void reload();
   });
   form.append(indicatorField.field, areaField.field, statField.field, periodTypeField.field, viewField.field, breakdownField.field, compareBox, rebaseBox);
+  // A measure of success is one quarterly figure of its plan's area: nothing to break down, compare or re-base.
+  const showMeasureControls = () => {
+    const measure = isPlanMeasure(indicator);
+    breakdownField.field.hidden = measure;
+    compareBox.hidden = measure;
+    viewField.field.hidden = measure;
+    rebaseBox.hidden = measure;
+  };
+  showMeasureControls();
   writeSelection({ indicator: indicator.id, area, stat, view });
 
   const reload = reloader(ctx.main, async (isLatest) => {

@@ -78,9 +78,9 @@ describe('measures of success', () => {
       await form.locator('input[name="value"]').fill('57');
       await form.locator('input[name="target"]').fill('50');
       await form.locator('button[type="submit"]').click();
-      await page.waitForSelector('#record-message .message.success');
+      await page.waitForSelector('#measure-message .message.success');
       await settle(page);
-      expect(await page.locator('#record-message').textContent()).toContain('Saved: Attendees at CSE training and awareness events is 57 at 2015-Q2.');
+      expect(await page.locator('#measure-message').textContent()).toContain('Saved: Attendees at CSE training and awareness events is 57 at 2015-Q2.');
       const latest = await page.locator('.measure-block', { hasText: 'Attendees at CSE training' }).locator('tbody tr').first().textContent();
       expect(latest?.replace(/\s+/g, ' ')).toContain('57');
       expect(await page.locator('section.measures').textContent()).toContain('57 against a target of 50');
