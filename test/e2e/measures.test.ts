@@ -103,6 +103,9 @@ describe('measures of success', () => {
       const header = await figure.locator('table thead').textContent();
       expect(header).toContain('Target');
       expect(await page.locator('#linked-heading').textContent()).toContain('Actions this measure belongs to');
+      // Nothing to break down or compare: those controls are not offered.
+      expect(await page.locator('fieldset.compare').isVisible()).toBe(false);
+      expect(await page.locator('select[name="breakdown"]').isVisible()).toBe(false);
       expect(await page.locator('section[aria-labelledby="linked-heading"] a').allTextContents()).toEqual(['5', '6.A', '6.B']);
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
