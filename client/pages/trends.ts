@@ -182,7 +182,7 @@ export async function render(ctx: PageContext): Promise<void> {
     const areaName = areas.name(area);
     ctx.main.querySelector('#page-title')!.textContent = `Trends: ${ind.name}, ${areaName}`;
     setHtml(results, html`<p class="loading">Loading the series…</p>`);
-    rebaseBox.hidden = view !== 'spc';
+    rebaseBox.hidden = view !== 'spc' || isPlanMeasure(ind);
     try {
       const comparators = view === 'interval' ? compare : [];
       const pt = periodType && periodType !== periodTypes(ind)[0] ? { period_type: periodType } : {};

@@ -106,6 +106,7 @@ describe('measures of success', () => {
       // Nothing to break down or compare: those controls are not offered.
       expect(await page.locator('fieldset.compare').isVisible()).toBe(false);
       expect(await page.locator('select[name="breakdown"]').isVisible()).toBe(false);
+      expect(await page.locator('fieldset.rebase').isVisible()).toBe(false);
       expect(await page.locator('section[aria-labelledby="linked-heading"] a').allTextContents()).toEqual(['5', '6.A', '6.B']);
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
