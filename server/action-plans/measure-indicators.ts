@@ -78,6 +78,9 @@ function measureIndicator(plan: PlanListing, m: MeasureDefinition, periods: stri
     denominator: 'None: the value as the partnership recorded it',
     unit: UNIT[m.unit],
     polarity: m.polarity === null ? 'none' : POLARITY[m.polarity],
+    polarity_reason: m.polarity === null
+      ? 'The plan does not say which way is better for this measure.'
+      : `The plan's own reading: ${m.polarity === 'up' ? 'higher' : 'lower'} is better (its measures.csv gives polarity ${m.polarity}).`,
     source: `${plan.name} (measures of success recorded by the partnership)`,
     caveats: m.counts_children ? [...CAVEATS, CHILDREN_CAVEAT] : [...CAVEATS],
     breakdowns: [],
