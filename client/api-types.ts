@@ -19,6 +19,10 @@ import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact } from '../server/action-plans/impact.js';
 import type { RedRedAction } from '../server/action-plans/red-red.js';
+import type { MeasureSummary } from '../server/action-plans/measure-view.js';
+import type { MeasureSeriesRow } from '../server/action-plans/measure-series.js';
+
+export type { MeasureSummary, MeasureSeriesRow };
 
 export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
 
@@ -49,10 +53,13 @@ export interface Indicator {
   stats?: Stat[];
   breakdowns?: string[];
   dataset?: string;
-  kind?: 'extract' | 'official' | string;
+  kind?: 'extract' | 'official' | 'plan' | string;
   numerator?: string;
   denominator?: string;
   period_types?: string[];
+  /** Measures of success (`kind` plan): the plan and its area, the only area the series has. */
+  plan?: string;
+  area_code?: string;
 }
 
 /** GET /api/series */

@@ -15,7 +15,11 @@ export function indicatorDataset(ind: Indicator): string {
   return ind.dataset ?? ind.id.split('.')[0] ?? '';
 }
 
-/** Official statistics imported with `import-stats` (`cin_factors.*`): published for every LA. */
+/**
+ * Official statistics imported with `import-stats` (`cin_factors.*`): published for every LA. Not
+ * local extracts either way, a plan's measures of success (`plan.*`) count as such here too; pages
+ * that list official statistics leave them out with isPlanMeasure (measures.ts).
+ */
 export function isOfficial(ind: Indicator): boolean {
   return !EXTRACT_DATASETS.has(indicatorDataset(ind));
 }

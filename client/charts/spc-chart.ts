@@ -1,7 +1,8 @@
 /**
  * A statistical process control (XmR) chart in the Making Data Count style: the values, the mean,
  * the process limits, special-cause points coloured and shaped by their meaning, a note when the
- * limits are trial limits, and linked actions on the time axis.
+ * limits are trial limits, linked actions on the time axis, and, for a plan's measure of success,
+ * the plan's target as a line of its own.
  */
 import type { SeriesRow, Stat } from '../api-types.js';
 import { SUPPRESSED_NOTE, formatNumber, statLabel } from '../format.js';
@@ -29,7 +30,12 @@ export interface SpcChartInput {
   rows: readonly SeriesRow[];
   markers?: readonly ActionMarker[];
   counterfactual?: readonly CounterfactualPoint[];
+  /** The plan's target for each period that has one (measures of success). */
+  targets?: ReadonlyMap<string, number>;
 }
+
+/** The target line: a colour of its own, solid, so it reads apart from the dashed limits. */
+const TARGET_COLOUR = '#1d70b8';
 
 const TYPES = ['common_cause', 'improvement', 'concern', 'neutral'] as const;
 
@@ -42,16 +48,20 @@ export function spcChart(input: SpcChartInput): ChartContent {
   const trial = points.some((p) => p.trial) || shown.length < 13;
   const latest = shown.at(-1);
   const fmt = (n: number | null) => (n === null ? 'x' : formatNumber(n, input.stat));
-  const data = points.map((p, i) => ({ ...p, phase: phases.filter((start) => start <= i).length, typeLabel: SPC_STYLE[p.spcType].label, ruleWords: RULE_WORDS[p.rule] }));
+  const targetOf = (p: ChartPoint) => input.targets?.get(p.period) ?? null;
+  const data = points.map((p, i) => ({ ...p, target: targetOf(p), phase: phases.filter((start) => start <= i).length, typeLabel: SPC_STYLE[p.spcType].label, ruleWords: RULE_WORDS[p.rule] }));
+  const withTarget = data.filter((p) => p.target !== null);
   const last = shown.at(-1);
+  const lastTarget = withTarget.at(-1);
   const lineLabels = last
     ? [
         { date: last.date, y: last.mean, label: `Mean ${fmt(last.mean)}` },
         { date: last.date, y: last.limitUpper, label: 'Upper limit' },
         { date: last.date, y: last.limitLower, label: 'Lower limit' },
+        ...(lastTarget ? [{ date: lastTarget.date, y: lastTarget.target, label: `Target ${fmt(lastTarget.target)}` }] : []),
       ].filter((l) => l.y !== null)
     : [];
-  const allY = [...points.flatMap((p) => [p.value, p.limitLower, p.limitUpper]), ...counterfactual.flatMap((c) => [c.lower95, c.upper95])]
+  const allY = [...points.flatMap((p) => [p.value, p.limitLower, p.limitUpper]), ...counterfactual.flatMap((c) => [c.lower95, c.upper95]), ...points.map(targetOf)]
     .filter((v): v is number => v !== null);
   const domain = yDomain(allY, input.stat);
   // `c` marks a figure withheld from this user; a quarter with no figure at all shows nothing.
@@ -66,6 +76,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
     trial ? 'Trial limits: fewer than 13 points, so the limits may change as data are added.' : '',
     rebased.length ? `Limits re-based from ${rebased.join(' and ')}, where a sustained shift followed a known change: each phase has its own mean and limits.` : '',
     counterfactual.length ? `Shaded: the series as it was going before the action, carried on (the counterfactual, ${fmt(counterfactual[0]!.value)} in ${counterfactual[0]!.periodLabel} to ${fmt(counterfactual.at(-1)!.value)} in ${counterfactual.at(-1)!.periodLabel}), with its 95% band.` : '',
+    lastTarget ? `The plan's target, drawn as a solid blue line: ${fmt(lastTarget.target)} in ${lastTarget.periodLabel}${latest ? `; latest value ${latest.shown}` : ''}.` : '',
     input.markers?.length ? `Linked actions marked on the time axis: ${input.markers.map((m) => `${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
   ].filter(Boolean).join(' ');
 
@@ -103,6 +114,11 @@ export function spcChart(input: SpcChartInput): ChartContent {
           ],
         },
       },
+      ...(withTarget.length ? [{
+        data: { values: withTarget },
+        mark: { type: 'line', interpolate: 'step-after', color: TARGET_COLOUR, strokeWidth: 2, point: { filled: true, size: 18, color: TARGET_COLOUR }, aria: false },
+        encoding: { x: TIME_X, y: { field: 'target', type: 'quantitative' }, tooltip: [{ field: 'periodLabel', title: 'Period' }, { field: 'target', title: 'Target' }] },
+      }] : []),
       ...(lineLabels.length ? [{
         data: { values: lineLabels },
         mark: { type: 'text', align: 'left', dx: 6, fontSize: 10, color: '#3D3D3D', aria: false },
@@ -126,6 +142,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
       { key: 'mean', label: 'Mean', numeric: true },
       { key: 'limits', label: 'Process limits', numeric: true },
       { key: 'reading', label: 'SPC reading' },
+      ...(withTarget.length ? [{ key: 'target', label: 'Target', numeric: true }] : []),
     ],
     rows: points.map((p) => ({
       period: p.periodLabel,
@@ -134,6 +151,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
       mean: p.mean === null ? '' : fmt(p.mean),
       limits: p.limitLower === null ? '' : `${fmt(p.limitLower)} to ${fmt(p.limitUpper)}`,
       reading: p.suppressed ? 'c' : p.spcType === 'common_cause' ? 'Common cause' : `${SPC_STYLE[p.spcType].label} (${RULE_WORDS[p.rule]})`,
+      target: targetOf(p) === null ? '' : fmt(targetOf(p)),
     })),
     notes: [SUPPRESSED_NOTE, ...(trial ? ['Trial limits: fewer than 13 points.'] : [])],
   }, [

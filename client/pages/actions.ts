@@ -4,7 +4,7 @@
  * quarter's status (POST /api/plans/:plan/status with a status.csv row).
  */
 import { getJson, send } from '../api.js';
-import type { Delivery, Indicator, LinkImpact, Plan, PlanAction, PlanImpact, SeriesRow, Stat } from '../api-types.js';
+import type { Delivery, Indicator, LinkImpact, MeasureSummary, Plan, PlanAction, PlanImpact, SeriesRow, Stat } from '../api-types.js';
 import { loadAreas, type AreaCatalogue } from '../areas.js';
 import type { ActionMarker } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
@@ -14,12 +14,21 @@ import { emptyMessage, errorMessage, errorText, selectField } from '../controls.
 import { formatGbp, formatNumber } from '../format.js';
 import { element, html, setHtml, type Markup } from '../html.js';
 import { loadIndicators, statsFor } from '../indicators.js';
+import { loadMeasures, measuresOfAction } from '../measures.js';
 import { reloader, type PageContext } from '../page.js';
+import { actionMeasuresDetail, actionMeasuresLines, planMeasuresSection } from './measure-sections.js';
 import { formatDate, periodEnd, periodLabel, quarterOf } from '../periods.js';
 import { linkedIndicators, loadActions, loadPlans, plansForArea, reviewPeriods, statusAt, strands } from '../plans.js';
 import { ragKey, statusWords } from '../rag.js';
 import { pageHref, writeSelection } from '../url-state.js';
 import { sourceLine } from './trends.js';
+
+/** The plan's measures, and what the action page's measure form shows after a save. */
+interface MeasureRecording {
+  list: readonly MeasureSummary[];
+  flash: string | null;
+  onSaved: (message: string) => void;
+}
 
 const STATUS_CHOICES = ['red', 'amber', 'green', 'complete', 'on track', 'not started', 'not completed', 'blue'];
 
@@ -35,13 +44,13 @@ function cost(a: PlanAction): string {
   return a.cost_text ?? '';
 }
 
-function actionRows(actions: PlanAction[], periods: string[], plan: string, selected: string | undefined, asAt: string | null, overdueRefs: Set<string>): Markup[] {
+function actionRows(actions: PlanAction[], periods: string[], plan: string, selected: string | undefined, asAt: string | null, overdueRefs: Set<string>, measures: readonly MeasureSummary[]): Markup[] {
   return actions.map((a) => {
     const overdue = overdueRefs.has(a.ref);
     const href = pageHref('/actions', { plan, action: a.ref });
     return html`<tr class="${a.ref === selected ? 'selected' : ''} ${a.parent_ref ? 'sub-action' : ''}">
       <th scope="row"><a href="${href}" ${a.ref === selected ? html`aria-current="true"` : ''}>${a.ref}</a></th>
-      <td>${a.action}${a.lead.length ? html`<br><span class="hint">Lead: ${a.lead.join('; ')}</span>` : ''}</td>
+      <td>${a.action}${a.lead.length ? html`<br><span class="hint">Lead: ${a.lead.join('; ')}</span>` : ''}${actionMeasuresLines(measuresOfAction(measures, a.ref))}</td>
       <td class="nowrap">${a.due_date ? formatDate(a.due_date) : html`<span class="muted">${a.due_text ?? 'none'}</span>`}
         ${overdue ? html`<br><span class="tag overdue">Overdue</span>` : ''}</td>
       <td><span class="rag-history">${periods.map((p) => {
@@ -55,7 +64,7 @@ function actionRows(actions: PlanAction[], periods: string[], plan: string, sele
   });
 }
 
-async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: (message: string) => void, flash: string | null): Promise<ChartFigure[]> {
+async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx: PageContext, areas: AreaCatalogue, indicators: Map<string, Indicator>, asAt: string | null, onSaved: (message: string) => void, flash: string | null, measures: MeasureRecording): Promise<ChartFigure[]> {
   const canRecord = ctx.session.role === 'analyst' || ctx.session.role === 'admin';
   const thisQuarter = quarterOf(new Date().toISOString().slice(0, 10))!;
   const box = element(html`<section class="action-detail" aria-labelledby="action-heading">
@@ -91,10 +100,13 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
           <div class="field"><button type="submit" class="button">Save status</button></div>
         </div>
       </form>` : ''}
+    <h3>Measures of success</h3>
+    <div id="action-measures"></div>
     <h3>Linked indicators</h3>
     <div id="linked-indicators"></div>
   </section>`);
   parent.append(box);
+  box.querySelector('#action-measures')!.append(actionMeasuresDetail(measuresOfAction(measures.list, a.ref), plan, canRecord, thisQuarter, measures.onSaved, measures.flash));
 
   const form = box.querySelector<HTMLFormElement>('#record-status');
   form?.addEventListener('submit', (e) => {
@@ -231,6 +243,7 @@ export async function render(ctx: PageContext): Promise<void> {
   writeSelection({ plan: plan.plan });
 
   let flash: string | null = null;
+  let measureFlash: string | null = null;
   const reload = reloader(ctx.main, async (isLatest) => {
     const p = plan;
     ctx.main.querySelector('#page-title')!.textContent = `Action plan: ${p.name}`;
@@ -242,7 +255,10 @@ export async function render(ctx: PageContext): Promise<void> {
       const selectedRef = new URLSearchParams(location.search).get('action') ?? undefined;
       const selected = actions.find((a) => a.ref === selectedRef);
       const today = ctx.selection.period && /^\d{4}-Q[1-4]$/.test(ctx.selection.period) ? periodEnd(ctx.selection.period).toISOString().slice(0, 10) : null;
-      const delivery = await getJson<Delivery>(`/api/plans/${encodeURIComponent(p.plan)}/delivery`, today ? { today } : {});
+      const [delivery, measures] = await Promise.all([
+        getJson<Delivery>(`/api/plans/${encodeURIComponent(p.plan)}/delivery`, today ? { today } : {}),
+        loadMeasures(p.plan).catch(() => [] as MeasureSummary[]),
+      ]);
       if (!isLatest()) return;
       const review = delivery.rag_by_review.at(-1) ?? null;
       const overdueRefs = new Set(delivery.overdue.map((o) => o.ref));
@@ -260,12 +276,22 @@ export async function render(ctx: PageContext): Promise<void> {
       const figures: ChartFigure[] = [];
       const shownFlash = flash;
       flash = null;
+      const shownMeasureFlash = measureFlash;
+      measureFlash = null;
       if (selected) {
         figures.push(...(await actionDetail(results, selected, p, ctx, areas, indicators, today, (message) => {
           flash = message;
           void reload().then(() => ctx.main.querySelector<HTMLElement>('#record-message .message')?.scrollIntoView({ block: 'center' }));
-        }, shownFlash)));
+        }, shownFlash, {
+          list: measures,
+          flash: shownMeasureFlash,
+          onSaved: (message) => {
+            measureFlash = message;
+            void reload().then(() => ctx.main.querySelector<HTMLElement>('#measure-message .message')?.scrollIntoView({ block: 'center' }));
+          },
+        })));
       }
+      results.append(planMeasuresSection(measures, p));
       for (const strand of strands(actions)) {
         const inStrand = actions.filter((a) => a.strand === strand);
         results.append(element(html`<section class="strand" aria-labelledby="strand-${strand.replace(/\W+/g, '-')}">
@@ -274,7 +300,7 @@ export async function render(ctx: PageContext): Promise<void> {
             <thead><tr><th scope="col">Ref</th><th scope="col">Action</th><th scope="col">Due</th>
               <th scope="col">RAG at each review${periods.length ? html`<br><span class="hint">${periodLabel(periods[0]!)} to ${periodLabel(periods.at(-1)!)}</span>` : ''}</th>
               <th scope="col">Status now</th><th scope="col" class="num">Cost</th><th scope="col">Indicators</th></tr></thead>
-            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref, asAt, overdueRefs)}</tbody></table></div>
+            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref, asAt, overdueRefs, measures)}</tbody></table></div>
         </section>`));
       }
       await Promise.all(figures.map((f) => f.ready));

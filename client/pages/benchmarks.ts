@@ -15,6 +15,7 @@ import { emptyMessage, errorMessage, selectField } from '../controls.js';
 import { formatFigure, formatInterval, formatNumber, statLabel } from '../format.js';
 import { element, html, setHtml } from '../html.js';
 import { defaultStat, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
+import { isPlanMeasure } from '../measures.js';
 import { reloader, type PageContext } from '../page.js';
 import { periodLabel, sortPeriods } from '../periods.js';
 import { comparatorInfo, comparatorTitle } from '../comparators.js';
@@ -25,7 +26,8 @@ import { sourceLine } from './trends.js';
 
 export async function render(ctx: PageContext): Promise<void> {
   const [areas, indicators] = await Promise.all([loadAreas(), loadIndicators()]);
-  const official = indicators.filter(isOfficial);
+  // A plan's measures of success are the partnership's own figures, with nothing to rank against.
+  const official = indicators.filter((i) => isOfficial(i) && !isPlanMeasure(i));
   setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Benchmarks</h1>
     <p class="lead">Official statistics for every local authority in England: where the chosen LA stands, against its region and its statistical neighbours.</p></div>
     <form class="controls" aria-label="Choose indicator, LA and year"></form>

@@ -10,6 +10,7 @@ import { errorMessage, errorText, selectField } from '../controls.js';
 import { formatCount, statLabel } from '../format.js';
 import { html, setHtml, uniqueId } from '../html.js';
 import { indicatorDataset, indicatorGroup, loadIndicators, statsFor } from '../indicators.js';
+import { isPlanMeasure } from '../measures.js';
 import type { PageContext } from '../page.js';
 import { periodLabel, sortPeriods, formatDate } from '../periods.js';
 import { pageHref, writeSelection } from '../url-state.js';
@@ -47,7 +48,8 @@ function indicatorEntry(i: Indicator, lastUpload: Map<string, string>) {
 
 export async function render(ctx: PageContext): Promise<void> {
   const [indicators, areas, datasets, uploads] = await Promise.all([
-    loadIndicators(), loadAreas(), getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true }),
+    // A plan's measures of success are defined on its Actions page, and have figures for its own area only.
+    loadIndicators().then((list) => list.filter((i) => !isPlanMeasure(i))), loadAreas(), getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true }),
     // The upload log is for analysts and admins; viewers see no upload dates.
     ctx.session.role === 'viewer' ? Promise.resolve([] as UploadLogEntry[]) : getJson<UploadLogEntry[]>('/api/uploads').catch(() => [] as UploadLogEntry[]),
   ]);

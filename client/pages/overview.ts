@@ -16,7 +16,9 @@ import { html, setHtml, type Markup } from '../html.js';
 import { defaultStat, isOfficial, loadIndicators } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
 import { comparePeriods, formatDate, isQuarter, latestAtOrBefore, latestPeriod, periodEnd, periodLabel, sortPeriods } from '../periods.js';
+import { loadMeasures } from '../measures.js';
 import { loadPlans, plansForArea } from '../plans.js';
+import { offTargetMeasuresPanel } from './measures-panel.js';
 import { ragKey, statusWords, type RagKey } from '../rag.js';
 import { comparatorInfo, comparatorTitle, isPublished, unpublishedText } from '../comparators.js';
 import { fetchSeries, ownRows } from '../series.js';
@@ -220,11 +222,13 @@ export async function render(ctx: PageContext): Promise<void> {
           if (!plan) return html`<section class="board-block"><h2>Action plan</h2><p>No action plan is loaded for ${areaName}.</p></section>`;
           const today = periodEnd(p).toISOString().slice(0, 10);
           const slug = encodeURIComponent(plan.plan);
-          const [delivery, impact] = await Promise.all([
+          const [delivery, impact, measures] = await Promise.all([
             getJson<Delivery>(`/api/plans/${slug}/delivery`, { today }),
             getJson<PlanImpact>(`/api/plans/${slug}/impact`, { today }).catch(() => null),
+            loadMeasures(plan.plan).catch(() => null),
           ]);
-          return planSection(plan.name, pageHref('/actions', { plan: plan.plan }, { area: a, period: p }), delivery, impact, p);
+          const planHref = pageHref('/actions', { plan: plan.plan }, { area: a, period: p });
+          return html`${planSection(plan.name, planHref, delivery, impact, p)}${measures ? offTargetMeasuresPanel(measures, p, planHref) : ''}`;
         } catch (error) {
           return html`<section class="board-block"><h2>Action plan</h2>${errorMessage(error)}</section>`;
         }

@@ -3,7 +3,7 @@
  * comparators overlaid; small multiples by a breakdown; linked actions' due dates on the time axis.
  */
 import { getJson } from '../api.js';
-import type { Comparator, Indicator, LinkImpact, PlanAction, SeriesRow, Stat } from '../api-types.js';
+import type { Comparator, Indicator, LinkImpact, MeasureSeriesRow, PlanAction, SeriesRow, Stat } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
 import { markersFor } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
@@ -15,6 +15,7 @@ import { breakdownsOf, loadDictionary } from '../dictionary.js';
 import { PERIOD_TYPE_LABELS, formatDate } from '../periods.js';
 import { html, setHtml, element } from '../html.js';
 import { defaultStat, indicatorDataset, indicatorOptions, isOfficial, loadIndicators, statsFor } from '../indicators.js';
+import { isPlanMeasure, loadMeasures } from '../measures.js';
 import { reloader, type PageContext } from '../page.js';
 import { linkedIndicators, loadActions, loadPlans, plansForArea, statusAt } from '../plans.js';
 import { ragKey, statusWords } from '../rag.js';
@@ -34,6 +35,26 @@ export function sourceLine(ind: Indicator): string {
   return `Source: ${ind.source || 'CSE Profile'}.${isOfficial(ind) ? '' : ' Local extracts uploaded by the partnership.'}`;
 }
 
+/** Comparators and confidence intervals are for published or extract figures, not a plan's own measures. */
+function offersComparators(ind: Indicator): boolean {
+  return isOfficial(ind) && !isPlanMeasure(ind);
+}
+
+/** A measure's values are written as its unit is (whole counts, percentages); other series as their stat. */
+function chartStat(ind: Indicator, stat: Stat): Stat {
+  if (!isPlanMeasure(ind)) return stat;
+  return ind.unit === 'count' ? 'count' : ind.unit === 'percentage' ? 'proportion' : 'value';
+}
+
+/** The targets of a measure's series by period (a plan's measure of success; none for other series). */
+function targetsOf(rows: readonly SeriesRow[]): Map<string, number> {
+  const targets = new Map<string, number>();
+  for (const row of rows as readonly Partial<MeasureSeriesRow>[]) {
+    if (typeof row.target === 'number' && row.period) targets.set(row.period, row.target);
+  }
+  return targets;
+}
+
 function parseCompare(value: string | undefined, official: boolean): Comparator[] {
   if (value === undefined) return official ? ['england', 'region', 'neighbours'] : [];
   return value.split(',').filter((v): v is Comparator => COMPARATORS.some((c) => c.value === v));
@@ -47,10 +68,11 @@ export async function render(ctx: PageContext): Promise<void> {
   }
   const sel = ctx.selection;
   let indicator = indicators.find((i) => i.id === sel.indicator) ?? indicators[0]!;
-  let area = sel.area && areas.get(sel.area) ? sel.area : areas.defaultArea() ?? '';
+  // A measure of success has figures for its plan's area only.
+  let area = isPlanMeasure(indicator) && indicator.area_code ? indicator.area_code : sel.area && areas.get(sel.area) ? sel.area : areas.defaultArea() ?? '';
   let stat: Stat = sel.stat && statsFor(indicator).includes(sel.stat as Stat) ? (sel.stat as Stat) : defaultStat(indicator);
-  let view = sel.view === 'spc' || sel.view === 'interval' ? sel.view : isOfficial(indicator) ? 'interval' : 'spc';
-  let compare = parseCompare(sel.compare, isOfficial(indicator));
+  let view = isPlanMeasure(indicator) ? 'spc' : sel.view === 'spc' || sel.view === 'interval' ? sel.view : isOfficial(indicator) ? 'interval' : 'spc';
+  let compare = isPlanMeasure(indicator) ? [] : parseCompare(sel.compare, offersComparators(indicator));
   let breakdown = sel.breakdown ?? '';
   const periodTypes = (i: Indicator) => i.period_types ?? [];
   let periodType = sel.period_type && periodTypes(indicator).includes(sel.period_type) ? sel.period_type : periodTypes(indicator)[0] ?? '';
@@ -84,7 +106,15 @@ export async function render(ctx: PageContext): Promise<void> {
       periodType = periodTypes(indicator)[0] ?? '';
       periodTypeField.setOptions(periodTypeOptions(), periodType);
       periodTypeField.field.hidden = periodTypes(indicator).length < 2;
-      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '' });
+      if (isPlanMeasure(indicator) && indicator.area_code) {
+        area = indicator.area_code;
+        areaField.setOptions(areaOptions(areas), area);
+        view = 'spc';
+        viewField.setOptions(viewOptions, view);
+        compare = [];
+      }
+      showMeasureControls();
+      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '', ...(isPlanMeasure(indicator) ? { area, view } : {}) });
       void reload();
     },
   });
@@ -94,9 +124,10 @@ export async function render(ctx: PageContext): Promise<void> {
   periodTypeField.field.hidden = periodTypes(indicator).length < 2;
   const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } });
   const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
+  const viewOptions = [{ value: 'spc', label: 'SPC chart (variation)' }, { value: 'interval', label: 'Line with 95% interval and comparators' }];
   const viewField = selectField({
     label: 'Chart', name: 'view',
-    options: [{ value: 'spc', label: 'SPC chart (variation)' }, { value: 'interval', label: 'Line with 95% interval and comparators' }],
+    options: viewOptions,
     value: view, onChange: (v) => { view = v === 'interval' ? 'interval' : 'spc'; writeSelection({ view }); void reload(); },
   });
   const breakdownField = selectField({ label: 'Breakdown', name: 'breakdown', options: breakdownOptions(), value: breakdown, onChange: (v) => { breakdown = v; writeSelection({ breakdown: v }); void reload(); } });
@@ -135,6 +166,15 @@ export async function render(ctx: PageContext): Promise<void> {
     void reload();
   });
   form.append(indicatorField.field, areaField.field, statField.field, periodTypeField.field, viewField.field, breakdownField.field, compareBox, rebaseBox);
+  // A measure of success is one quarterly figure of its plan's area: nothing to break down, compare or re-base.
+  const showMeasureControls = () => {
+    const measure = isPlanMeasure(indicator);
+    breakdownField.field.hidden = measure;
+    compareBox.hidden = measure;
+    viewField.field.hidden = measure;
+    rebaseBox.hidden = measure;
+  };
+  showMeasureControls();
   writeSelection({ indicator: indicator.id, area, stat, view });
 
   const reload = reloader(ctx.main, async (isLatest) => {
@@ -142,17 +182,18 @@ export async function render(ctx: PageContext): Promise<void> {
     const areaName = areas.name(area);
     ctx.main.querySelector('#page-title')!.textContent = `Trends: ${ind.name}, ${areaName}`;
     setHtml(results, html`<p class="loading">Loading the series…</p>`);
-    rebaseBox.hidden = view !== 'spc';
+    rebaseBox.hidden = view !== 'spc' || isPlanMeasure(ind);
     try {
       const comparators = view === 'interval' ? compare : [];
       const pt = periodType && periodType !== periodTypes(ind)[0] ? { period_type: periodType } : {};
       const quarterly = (periodType || periodTypes(ind)[0]) === 'quarter';
-      const changes = view === 'spc' && rebaseOn && quarterly ? await changePoints(ind.id, area, rebaseAt) : [];
+      // A measure of success has no linked actions' impact to re-base at.
+      const changes = view === 'spc' && rebaseOn && quarterly && !isPlanMeasure(ind) ? await changePoints(ind.id, area, rebaseAt) : [];
       const [main, ...others] = await Promise.all([
         fetchSeries({ indicator: ind.id, area, stat, ...pt, ...(comparators[0] ? { compare: comparators[0] } : {}), ...(changes.length ? { spc_rebase: changes.join(',') } : {}) }),
         ...comparators.slice(1).map((c) => fetchSeries({ indicator: ind.id, area, stat, ...pt, compare: c })),
       ]);
-      const actions = await linkedActions(ind.id, area).catch(() => [] as PlanAction[]);
+      const actions = await (isPlanMeasure(ind) ? measureActions(ind) : linkedActions(ind.id, area)).catch(() => [] as PlanAction[]);
       if (!isLatest()) return;
       const own = ownRows(main, area);
       results.replaceChildren();
@@ -166,7 +207,8 @@ export async function render(ctx: PageContext): Promise<void> {
       results.append(section);
       const title = `${ind.name}, ${areaName}`;
       if (view === 'spc') {
-        figures.push(chartFigure(section, spcChart({ title, source: sourceLine(ind), indicatorName: ind.name, areaName, stat, rows: own, markers })));
+        const targets = targetsOf(own);
+        figures.push(chartFigure(section, spcChart({ title, source: sourceLine(ind), indicatorName: ind.name, areaName, stat: chartStat(ind, stat), rows: own, markers, ...(targets.size ? { targets } : {}) })));
       } else {
         const series: LineSeries[] = [{ key: 'area', name: areaName, rows: own }];
         const answers = [main, ...others];
@@ -205,7 +247,7 @@ export async function render(ctx: PageContext): Promise<void> {
           bSection.append(element(errorMessage(error)));
         }
       }
-      results.append(linkedActionsSection(actions, ind.id, area));
+      results.append(isPlanMeasure(ind) ? measureActionsSection(actions, area) : linkedActionsSection(actions, ind.id, area));
       await Promise.all(figures.map((f) => f.ready));
     } catch (error) {
       if (isLatest()) setHtml(results, errorMessage(error));
@@ -235,6 +277,14 @@ async function linkedActions(indicatorId: string, area: string): Promise<PlanAct
   return lists.flat().filter((a) => linkedIndicators(a).some((l) => l.id === indicatorId));
 }
 
+/** The actions a measure of success belongs to (its `refs`). */
+async function measureActions(ind: Indicator): Promise<PlanAction[]> {
+  const plan = ind.plan ?? '';
+  const [actions, measures] = await Promise.all([loadActions(plan), loadMeasures(plan)]);
+  const refs = measures.find((m) => m.indicator === ind.id)?.refs ?? [];
+  return actions.filter((a) => refs.includes(a.ref)).map((a) => ({ ...a, plan }));
+}
+
 function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indicatorId: string, area: string): HTMLElement {
   return element(html`<section aria-labelledby="linked-heading"><h2 id="linked-heading">Linked actions</h2>
     ${actions.length
@@ -246,5 +296,14 @@ function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indic
             <td><span class="tag rag-${ragKey(statusAt(a, null))}">${statusWords(statusAt(a, null))}</span></td>
             <td>${linkedIndicators(a).find((l) => l.id === indicatorId)?.direction ?? 'not stated'}</td></tr>`)}</tbody></table></div>`
       : html`<p>No action in this area’s plan names this indicator.</p>`}
+  </section>`);
+}
+
+function measureActionsSection(actions: (PlanAction & { plan?: string })[], area: string): HTMLElement {
+  return element(html`<section aria-labelledby="linked-heading"><h2 id="linked-heading">Actions this measure belongs to</h2>
+    ${actions.length
+      ? html`<ul>${actions.map((a) => html`<li><a href="${pageHref('/actions', { plan: a.plan ?? '', action: a.ref, area })}">${a.ref}</a> ${a.action}
+          <span class="tag rag-${ragKey(statusAt(a, null))}">${statusWords(statusAt(a, null))}</span></li>`)}</ul>`
+      : html`<p>The plan names no action for this measure.</p>`}
   </section>`);
 }

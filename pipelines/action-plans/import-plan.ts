@@ -1,7 +1,7 @@
 /**
- * `import-actions` and `POST /api/plans`: check both files completely, then store every plan of
+ * `import-actions` and `POST /api/plans`: check every file completely, then store every plan of
  * the upload in one transaction, or nothing. A plan already held is replaced; its status history
- * follows the rules of status-history.ts.
+ * follows the rules of status-history.ts, its measures those of measure-history.ts.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -11,6 +11,8 @@ import type { PlanSummary } from './actions-file.js';
 import {
   deletePlan, heldAreaCode, insertPlan, insertStatuses, readStatusHistory, unknownAreaCodes,
 } from './plan-tables.js';
+import { mergeMeasures } from './measure-history.js';
+import { readMeasureHistory, writeMeasureHistory } from './measure-tables.js';
 import { mergeStatusHistory } from './status-history.js';
 
 export interface ImportActionsRequest {
@@ -18,6 +20,8 @@ export interface ImportActionsRequest {
   readonly actions: string;
   /** status.csv, decoded, when the upload has one. */
   readonly status?: string;
+  /** measures.csv, decoded, when the upload has one. */
+  readonly measures?: string;
   /** The indicator ids the catalogue offers, for the `indicators` column. */
   readonly indicatorIds: ReadonlySet<string>;
   readonly user: string;
@@ -46,6 +50,12 @@ export interface ImportedPlan {
   readonly statuses_kept: number;
   /** Status rows held before whose action the new file no longer has. */
   readonly statuses_dropped: number;
+  /** Measures of success the plan holds after the import, and their values. */
+  readonly measures: number;
+  readonly measure_values: number;
+  /** Values held before that are held still, and those whose measure the new measures file no longer has. */
+  readonly measure_values_kept: number;
+  readonly measure_values_dropped: number;
 }
 
 export type ImportActionsResult =
@@ -55,6 +65,8 @@ export type ImportActionsResult =
     readonly actions: number;
     /** Rows read from the status file. */
     readonly statuses: number;
+    /** Rows read from the measures file. */
+    readonly measure_values: number;
     readonly warnings: PlanIssue[];
   }
   | { readonly ok: false; readonly errors: ImportIssue[]; readonly error_count: number; readonly warnings: PlanIssue[] };
@@ -86,9 +98,20 @@ export async function importActionPlans(c: DuckDBConnection, request: ImportActi
         new Set(actions.map((action) => action.ref)),
         importer,
       );
+      const incomingMeasures = request.measures === undefined ? null : {
+        measures: parsed.measures.filter((measure) => measure.plan === summary.plan),
+        values: parsed.measureValues.filter((value) => value.plan === summary.plan),
+      };
+      const measures = mergeMeasures(
+        await readMeasureHistory(c, summary.plan),
+        incomingMeasures,
+        new Set(actions.map((action) => action.ref)),
+        importer,
+      );
       await deletePlan(c, summary.plan);
       await insertPlan(c, summary, actions, importer);
       await insertStatuses(c, summary.plan, history.rows);
+      await writeMeasureHistory(c, summary.plan, measures);
       plans.push({
         plan: summary.plan,
         name: summary.name,
@@ -98,6 +121,10 @@ export async function importActionPlans(c: DuckDBConnection, request: ImportActi
         replaced,
         statuses_kept: history.kept,
         statuses_dropped: history.dropped,
+        measures: measures.measures.length,
+        measure_values: measures.values.length,
+        measure_values_kept: measures.kept,
+        measure_values_dropped: measures.dropped,
       });
     }
     await c.run('COMMIT');
@@ -110,6 +137,7 @@ export async function importActionPlans(c: DuckDBConnection, request: ImportActi
     plans,
     actions: parsed.actions.length,
     statuses: parsed.statuses.length,
+    measure_values: parsed.measureValues.length,
     warnings: parsed.warnings,
   };
 }

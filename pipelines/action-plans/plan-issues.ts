@@ -3,7 +3,7 @@
  * spreadsheet: the file, the physical line (1 = the header), the column and a stable code.
  */
 
-export type PlanFile = 'actions' | 'status';
+export type PlanFile = 'actions' | 'status' | 'measures';
 
 export type PlanIssueCode =
   | 'empty_file'
@@ -34,6 +34,20 @@ export type PlanIssueCode =
   | 'missing_status'
   | 'unreadable_status'
   | 'duplicate_status'
+  // measures.csv (measures-file.ts)
+  | 'unknown_plan'
+  | 'missing_measure'
+  | 'unreadable_measure'
+  | 'unknown_measure'
+  | 'missing_measure_name'
+  | 'missing_unit'
+  | 'unreadable_unit'
+  | 'unreadable_polarity'
+  | 'unreadable_counts_children'
+  | 'conflicting_measure_details'
+  | 'missing_value'
+  | 'unreadable_value'
+  | 'duplicate_measure_period'
   // Warnings: the row is kept, its text stays beside a null value.
   | 'unreadable_due'
   | 'unreadable_cost';

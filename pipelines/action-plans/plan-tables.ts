@@ -126,7 +126,7 @@ export async function replaceStatuses(c: DuckDBConnection, plan: string, rows: r
 }
 
 /** One prepared statement bound once per row: plans are tens of rows, so clarity beats bulk loading. */
-async function insertAll(c: DuckDBConnection, sql: string, rows: readonly Record<string, DuckDBValue>[]): Promise<void> {
+export async function insertAll(c: DuckDBConnection, sql: string, rows: readonly Record<string, DuckDBValue>[]): Promise<void> {
   if (rows.length === 0) return;
   const statement = await c.prepare(sql);
   try {

@@ -5,8 +5,8 @@
  * quarter the action already has replaces it: that is how a board corrects its review.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import Papa from 'papaparse';
 
+import { entriesAsCsv } from './json-entries.js';
 import type { PlanIssue } from './plan-issues.js';
 import { readStatusHistory, replaceStatuses } from './plan-tables.js';
 import { parseStatusCsv } from './status-file.js';
@@ -36,7 +36,7 @@ export async function recordPlanStatuses(
 ): Promise<RecordStatusResult> {
   const refs = await c.runAndReadAll('SELECT ref FROM plan_actions WHERE plan = $plan', { plan });
   const known = new Map([[plan, new Set(refs.getRowObjectsJS().map((row) => String(row.ref)))]]);
-  const source = update.kind === 'csv' ? { text: update.text, entryOf: null } : entriesAsCsv(plan, update.entries);
+  const source = update.kind === 'csv' ? { text: update.text, entryOf: null } : entriesAsCsv(plan, update.entries, ENTRY_FIELDS);
   const parsed = parseStatusCsv(source.text, known);
   if (!parsed.ok) {
     const errors = source.entryOf === null
@@ -75,30 +75,4 @@ export async function recordPlanStatuses(
       return { ...row, previous: previous === undefined ? null : { status: previous.status, note: previous.note } };
     }),
   };
-}
-
-/**
- * JSON entries written as a status.csv of this plan, with the line each entry starts on, so that
- * a problem is reported against the entry (1 for the first) rather than a line nobody sent.
- */
-function entriesAsCsv(plan: string, entries: readonly unknown[]): { text: string; entryOf: Map<number, number> } {
-  const entryOf = new Map<number, number>();
-  const lines = ['plan,ref,period,status,note'];
-  let line = 2;
-  entries.forEach((entry, index) => {
-    const fields = ENTRY_FIELDS.map((field) => fieldText(entry, field));
-    const row = Papa.unparse([[plan, ...fields]], { quotes: true, newline: '\n' });
-    entryOf.set(line, index + 1);
-    lines.push(row);
-    line += row.split('\n').length;
-  });
-  return { text: lines.join('\n'), entryOf };
-}
-
-/** Strings and numbers as given; anything else is as good as missing, and reported so. */
-function fieldText(entry: unknown, field: string): string {
-  if (typeof entry !== 'object' || entry === null) return '';
-  const value: unknown = (entry as Record<string, unknown>)[field];
-  // status.csv reads \r as a line break too; the entry's line count must match what it reads.
-  return typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\r\n?/g, '\n') : '';
 }

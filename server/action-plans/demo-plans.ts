@@ -4,7 +4,7 @@
  * follow some of these actions (pipelines/demo/planted-shifts.ts).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { importActionPlans } from '../../pipelines/action-plans/import-plan.js';
@@ -20,7 +20,9 @@ export async function importDemoPlans(c: DuckDBConnection): Promise<void> {
   const slugs = readdirSync(PLANS_DIR).filter((file) => file.endsWith(ACTIONS_SUFFIX)).map((file) => file.slice(0, -ACTIONS_SUFFIX.length)).sort();
   for (const slug of slugs) {
     const read = (suffix: string) => decodePlanFile(readFileSync(join(PLANS_DIR, `${slug}.${suffix}.csv`)));
-    const result = await importActionPlans(c, { actions: read('actions'), status: read('status'), indicatorIds, user: 'demo' });
+    // Measures of success are optional; the demo's are synthetic (see the examples' README).
+    const measures = existsSync(join(PLANS_DIR, `${slug}.measures.csv`)) ? { measures: read('measures') } : {};
+    const result = await importActionPlans(c, { actions: read('actions'), status: read('status'), ...measures, indicatorIds, user: 'demo' });
     if (!result.ok) throw new Error(`demo plan ${slug} was refused: ${result.errors[0]?.message ?? 'unknown problem'}`);
   }
 }

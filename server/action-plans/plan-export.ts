@@ -54,7 +54,7 @@ export function statusCsv(plan: PlanDetail, actions: readonly ActionView[]): str
  * something that reads as an HTML entity (`&amp;` typed as such in the plan): then every `&` is
  * written as `&amp;`, which the importer decodes back once.
  */
-function cell(text: string | null): string | null {
+export function cell(text: string | null): string | null {
   if (text === null || toSafeText(text) === text) return text;
   return text.replaceAll('&', '&amp;');
 }

@@ -20,6 +20,7 @@ const OPTIONS = {
   port: { type: 'string' },
   name: { type: 'string' },
   status: { type: 'string' },
+  measures: { type: 'string' },
   role: { type: 'string' },
   areas: { type: 'string' },
   'demo-if-empty': { type: 'boolean' },

@@ -10,7 +10,8 @@ export const HELP = `Usage: cse-profile <command> [options]
 Commands:
   ingest <dataset> <file.csv> [--dry-run]   validate and load an extract (referrals, missing, mase)
   import-stats <file.csv> --name SLUG        load an official-statistics file (EES tidy format)
-  import-actions <actions.csv> [--status status.csv]   load an action plan and its status updates
+  import-actions <actions.csv> [--status status.csv] [--measures measures.csv]
+                                             load an action plan, its status updates and measures of success
   demo                                       (re)build a database with the shipped demo data
   export --out DIR [--format parquet|csv]    write every table; facts partitioned by dataset and period
   serve [--port N]                           run the dashboard (default port 3000, or PORT)

@@ -25,6 +25,7 @@ import { dictionaryRoutes } from './routes/dictionary.js';
 import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
+import { planMeasureRoutes } from './routes/plan-measures.js';
 import { planRoutes } from './routes/plans.js';
 import { rankingRoutes } from './routes/rankings.js';
 import { seriesRoutes } from './routes/series.js';
@@ -72,6 +73,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(seriesRoutes(db, config.disclosure));
   app.use(rankingRoutes(db));
   app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
+  app.use(planMeasureRoutes(db));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
   // The client is one page: any other GET outside /api and /assets is a view of it (/trends?…).

@@ -5,7 +5,8 @@ import { loadOfficialCatalogue } from './official-catalogue.js';
 
 /** A catalogue entry as GET /api/indicators lists it: the entry and the periods that have data. */
 export interface ListedIndicator extends IndicatorInfo {
-  kind: Indicator['kind'];
+  /** `plan`: a plan's measure of success (server/action-plans/measure-indicators.ts). */
+  kind: Indicator['kind'] | 'plan';
   /** The extract dataset, or null for official statistics. */
   dataset: DatasetId | null;
   /** Official statistics' filters and their values (empty for extracts). */

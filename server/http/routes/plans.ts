@@ -1,6 +1,7 @@
 import express, { Router, type Request } from 'express';
 
 import { importActionPlans } from '../../../pipelines/action-plans/import-plan.js';
+import { readMeasureHistory } from '../../../pipelines/action-plans/measure-tables.js';
 import { decodePlanFile } from '../../../pipelines/action-plans/plan-text.js';
 import { recordPlanStatuses, type StatusUpdate } from '../../../pipelines/action-plans/record-status.js';
 import { deliveryReport, isOverdue } from '../../action-plans/delivery.js';
@@ -9,11 +10,12 @@ import { redRedActions } from '../../action-plans/red-red.js';
 import { indicatorSeries } from '../../action-plans/impact-series.js';
 import { linkableIndicatorIds } from '../../action-plans/linkable-indicators.js';
 import { isIsoDate, todayIso } from '../../action-plans/plan-dates.js';
+import { measuresCsv } from '../../action-plans/measure-export.js';
 import { actionsCsv, statusCsv } from '../../action-plans/plan-export.js';
 import { listPlans, plansOfArea, readPlan, readPlanActions } from '../../action-plans/plan-store.js';
 import type { ActionView, PlanDetail } from '../../action-plans/plan-view.js';
 import { actor, audit } from '../../audit.js';
-import type { AuthUser } from '../../auth/roles.js';
+import { seesRawFigures, type AuthUser } from '../../auth/roles.js';
 import type { Database } from '../../db/database.js';
 import { mayReadArea } from '../../indicators/area-access.js';
 import { areaIndexOf, type AreaIndex } from '../../indicators/area-index.js';
@@ -71,7 +73,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
       action: result.ok ? 'plan_imported' : 'plan_refused',
       target: result.ok ? result.plans.map((plan) => plan.plan).join(', ') : null,
       details: result.ok
-        ? { plans: result.plans.length, actions: result.actions, statuses: result.statuses, warnings: result.warnings.length }
+        ? { plans: result.plans.length, actions: result.actions, statuses: result.statuses, measure_values: result.measure_values, warnings: result.warnings.length }
         : { error_count: result.error_count, error_codes: [...new Set(result.errors.map((e) => e.code))] },
     });
     res.status(result.ok ? 201 : 422).json(result);
@@ -180,9 +182,14 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
   router.get('/api/plans/:plan/export', async (req, res) => {
     const { plan, actions } = await visiblePlan(req);
     const file = req.query.file === undefined ? 'actions' : String(req.query.file);
-    if (file !== 'actions' && file !== 'status') throw new HttpError(400, 'file_must_be_actions_or_status');
+    if (file !== 'actions' && file !== 'status' && file !== 'measures') throw new HttpError(400, 'file_must_be_actions_status_or_measures');
     res.attachment(`${plan.plan}.${file}.csv`);
-    sendCsv(res, file === 'actions' ? actionsCsv(plan, actions) : statusCsv(plan, actions));
+    if (file === 'measures') {
+      // The file holds every value as recorded, for editing and importing again: figures only
+      // analysts and admins may see unsuppressed.
+      if (!seesRawFigures(currentUser(req))) throw new HttpError(403, 'forbidden');
+      sendCsv(res, measuresCsv(plan.plan, await db.withConnection((c) => readMeasureHistory(c, plan.plan))));
+    } else sendCsv(res, file === 'actions' ? actionsCsv(plan, actions) : statusCsv(plan, actions));
   });
 
   /** The plan of `:plan` with its actions: 404 when there is none, 403 when its area is not the user's. */
@@ -216,14 +223,19 @@ function isJson(contentType: string | undefined): boolean {
   return /^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType ?? '');
 }
 
-/** `POST /api/plans`: the actions CSV as the body, or JSON `{"actions": "…csv…", "status": "…csv…"}`. */
-function planUpload(req: Request): { actions: string; status?: string } {
+/** `POST /api/plans`: the actions CSV as the body, or JSON `{"actions": "…csv…", "status": "…csv…", "measures": "…csv…"}`. */
+function planUpload(req: Request): { actions: string; status?: string; measures?: string } {
   if (isJson(req.headers['content-type'])) {
     const parsed: unknown = req.body;
     const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     if (typeof fields.actions !== 'string') throw new HttpError(400, 'actions_csv_required');
     if (fields.status !== undefined && typeof fields.status !== 'string') throw new HttpError(400, 'status_must_be_csv_text');
-    return { actions: fields.actions, ...(typeof fields.status === 'string' ? { status: fields.status } : {}) };
+    if (fields.measures !== undefined && typeof fields.measures !== 'string') throw new HttpError(400, 'measures_must_be_csv_text');
+    return {
+      actions: fields.actions,
+      ...(typeof fields.status === 'string' ? { status: fields.status } : {}),
+      ...(typeof fields.measures === 'string' ? { measures: fields.measures } : {}),
+    };
   }
   return { actions: bodyText(req) };
 }

@@ -7,6 +7,7 @@ import type { DisclosurePolicy } from '../../indicators/disclosure-policy.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
 import { buildSeries, UnpublishedShapeError } from '../../indicators/series.js';
 import { parseSeriesQuery, resolveSeriesRequest } from '../../indicators/series-request.js';
+import { measureSeriesRoute } from '../measure-series-route.js';
 import { currentUser } from '../request-user.js';
 import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
 import { seriesArrow, seriesCsv } from '../series-encoding.js';
@@ -25,6 +26,8 @@ export function seriesRoutes(db: Database, disclosure: DisclosurePolicy): Router
       return;
     }
     const areas = await areaIndexOf(db);
+    // A plan's measure of success (plan.<plan>.<measure>) is a series of its own kind.
+    if (await measureSeriesRoute(db, req, res, query.value, areas, user)) return;
     const outcome = await db.withConnection(async (c) => {
       const request = resolveSeriesRequest(query.value, await findIndicator(c, query.value.indicator), areas);
       if (!request.ok) return { status: 400, body: { error: 'bad_request', message: request.message } } as const;

@@ -1,4 +1,4 @@
-/** `cse-profile import-actions <actions.csv> [--status status.csv] --json`: its one JSON object and exit code. */
+/** `cse-profile import-actions <actions.csv> [--status status.csv] [--measures measures.csv] --json`: its one JSON object and exit code. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,21 @@ describe('import-actions', () => {
       error_count: 2,
       warnings: [],
     });
+  });
+
+  it('loads a plan with its measures of success, and refuses a bad measures file naming it by role', async () => {
+    const slug = 'stockport-sscb-cse-2014-16';
+    const { code, output } = await run([seed(`${slug}.actions.csv`)], { measures: seed(`${slug}.measures.csv`) });
+    expect(code).toBe(EXIT.done);
+    expect(output).toMatchObject({ ok: true, plans: [{ plan: slug, measures: 4, measure_values: 22 }], measure_values: 22 });
+    const bad = join(dir, 'bad.measures.csv');
+    writeFileSync(bad, `plan,measure,name,unit,period,value
+${slug},risk_score,Risk,points,2015-Q1,3
+`);
+    const refused = await run([seed(`${slug}.actions.csv`)], { measures: bad });
+    expect(refused.code).toBe(EXIT.refused);
+    expect(refused.output).toMatchObject({ ok: false, errors: [{ file: 'measures', line: 2, column: 'unit', code: 'unreadable_unit' }] });
+    await expect(run([seed(`${slug}.actions.csv`)], { measures: true })).rejects.toBeInstanceOf(UsageError);
   });
 
   it('says how to use it', async () => {

@@ -11,6 +11,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { ROLES, type Role } from '../../../server/auth/roles.js';
 import type { Database } from '../../../server/db/database.js';
 import { setCurrentUser } from '../../../server/http/request-user.js';
+import { planMeasureRoutes } from '../../../server/http/routes/plan-measures.js';
 import { planRoutes } from '../../../server/http/routes/plans.js';
 
 export interface PlanServer {
@@ -33,6 +34,7 @@ export async function startPlanServer(db: Database): Promise<PlanServer> {
     next();
   });
   app.use(planRoutes(db));
+  app.use(planMeasureRoutes(db));
   const errors: ErrorRequestHandler = (error: { status?: number; code?: string; type?: string }, _req, res, _next) => {
     const status = typeof error.status === 'number' ? error.status : 500;
     res.status(status).json({ error: error.code ?? error.type ?? 'internal_error' });

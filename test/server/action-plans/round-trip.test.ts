@@ -22,23 +22,27 @@ afterAll(async () => {
   db.close();
 });
 
-async function exported(plan: string, file: 'actions' | 'status'): Promise<string> {
-  const res = await server.request(`/api/plans/${plan}/export?file=${file}`, 'viewer');
+async function exported(plan: string, file: 'actions' | 'status' | 'measures'): Promise<string> {
+  const res = await server.request(`/api/plans/${plan}/export?file=${file}`, file === 'measures' ? 'analyst' : 'viewer');
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
   expect(res.headers.get('content-disposition')).toContain(`${plan}.${file}.csv`);
   return res.text();
 }
 
-async function apiView(plan: string): Promise<{ listing: PlanListing | undefined; actions: ActionView[] }> {
+async function apiView(plan: string): Promise<{ listing: PlanListing | undefined; actions: ActionView[]; measures: unknown }> {
   const plans = await server.getJson<PlanListing[]>('/api/plans');
-  return { listing: plans.find((p) => p.plan === plan), actions: await server.getJson<ActionView[]>(`/api/plans/${plan}/actions`) };
+  return {
+    listing: plans.find((p) => p.plan === plan),
+    actions: await server.getJson<ActionView[]>(`/api/plans/${plan}/actions`),
+    measures: await server.getJson(`/api/plans/${plan}/measures`, 'analyst'),
+  };
 }
 
 /** Re-imports the export; `warnings` are the codes the plan's own import gave (unreadable text stays so). */
 async function roundTrip(plan: string, warnings: string[] = []): Promise<void> {
   const before = await apiView(plan);
-  const files = { actions: await exported(plan, 'actions'), status: await exported(plan, 'status') };
+  const files = { actions: await exported(plan, 'actions'), status: await exported(plan, 'status'), measures: await exported(plan, 'measures') };
   const res = await postJson(server, '/api/plans', files);
   expect(res.status).toBe(201);
   const result = (await res.json()) as { ok: boolean; plans: unknown[]; warnings: { code: string }[] };
@@ -47,11 +51,15 @@ async function roundTrip(plan: string, warnings: string[] = []): Promise<void> {
   expect(await apiView(plan)).toEqual(before);
   expect(await exported(plan, 'actions')).toBe(files.actions);
   expect(await exported(plan, 'status')).toBe(files.status);
+  expect(await exported(plan, 'measures')).toBe(files.measures);
 }
 
 describe('export then import changes nothing', () => {
   it.each(SEED_PLANS.map((seed) => seed.slug))('%s', async (slug) => {
-    expect((await postJson(server, '/api/plans', seedFiles(slug))).status).toBe(201);
+    const files = seedFiles(slug);
+    expect((await postJson(server, '/api/plans', files)).status).toBe(201);
+    // The demo's measures files are written as the export writes them.
+    expect(await exported(slug, 'measures')).toBe(files.measures?.replaceAll('\n', '\r\n'));
     await roundTrip(slug);
   });
 

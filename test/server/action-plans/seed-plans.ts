@@ -1,5 +1,5 @@
 /** The four seed plans (data/examples/action-plans) as an upload would send them. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EXAMPLES_DIR } from '../../../pipelines/project-paths.js';
@@ -11,7 +11,8 @@ export const SEED_PLANS = [
   { slug: 'stockport-sscb-cse-2014-16', area: 'E08000007', actions: 40 },
 ] as const;
 
-export function seedFiles(slug: string): { actions: string; status: string } {
-  const read = (file: string) => readFileSync(join(EXAMPLES_DIR, 'action-plans', `${slug}.${file}.csv`), 'utf8');
-  return { actions: read('actions'), status: read('status') };
+export function seedFiles(slug: string): { actions: string; status: string; measures?: string } {
+  const path = (file: string) => join(EXAMPLES_DIR, 'action-plans', `${slug}.${file}.csv`);
+  const read = (file: string) => readFileSync(path(file), 'utf8');
+  return { actions: read('actions'), status: read('status'), ...(existsSync(path('measures')) ? { measures: read('measures') } : {}) };
 }
