@@ -10,3 +10,18 @@ export function mayReadArea(user: AuthUser, area: Area, areas: AreaIndex): boole
   if (area.kind === 'country' || area.kind === 'region') return true;
   return areas.ancestry(area.code).some((a) => canSeeArea(user, a.code));
 }
+
+/**
+ * Whether the user may write this area's figures or plans. Unlike reading, England and the
+ * regions are not open to all: a figure stored for them reaches every viewer, so only users with
+ * no area scope (admins, partnership-wide analysts) may write them. The role is checked by the route.
+ */
+export function mayWriteArea(user: AuthUser, area: Area, areas: AreaIndex): boolean {
+  return user.areas === null || areas.ancestry(area.code).some((a) => canSeeArea(user, a.code));
+}
+
+/** Every area code the user may write (their areas and what lies within them), or null for all. */
+export function writableAreaCodes(user: AuthUser, areas: AreaIndex): string[] | null {
+  if (user.areas === null) return null;
+  return [...new Set(user.areas.filter((code) => areas.get(code) !== undefined).flatMap((code) => areas.subtree(code)))].sort();
+}

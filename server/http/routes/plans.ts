@@ -15,7 +15,7 @@ import type { ActionView, PlanDetail } from '../../action-plans/plan-view.js';
 import { actor, audit } from '../../audit.js';
 import type { AuthUser } from '../../auth/roles.js';
 import type { Database } from '../../db/database.js';
-import { mayReadArea } from '../../indicators/area-access.js';
+import { mayReadArea, mayWriteArea } from '../../indicators/area-access.js';
 import { areaIndexOf, type AreaIndex } from '../../indicators/area-index.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
 import { writeQueueFor } from '../../write-queue.js';
@@ -64,7 +64,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
           ...upload,
           indicatorIds: await linkableIndicatorIds(c),
           user: user.username,
-          mayWriteArea: (code) => mayRead(user, code, areas),
+          mayWriteArea: (code) => mayWrite(user, code, areas),
         })), ['plans']);
     await audit(db, {
       ...actor(req, user),
@@ -161,7 +161,8 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
 
   router.post('/api/plans/:plan/status', requireRole('analyst', 'admin'), ...body, async (req, res) => {
     const user = currentUser(req);
-    const { plan } = await visiblePlan(req);
+    const { plan, areas } = await visiblePlan(req);
+    if (!mayWrite(user, plan.area_code, areas)) throw new HttpError(403, 'area_not_allowed');
     const update = statusUpdate(req);
     const result = await writes.run(() =>
       db.withConnection((c) => recordPlanStatuses(c, plan.plan, update, { by: user.username })), ['plans']);
@@ -210,6 +211,11 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
 function mayRead(user: AuthUser, areaCode: string, areas: AreaIndex): boolean {
   const area = areas.get(areaCode);
   return area !== undefined && mayReadArea(user, area, areas);
+}
+
+function mayWrite(user: AuthUser, areaCode: string, areas: AreaIndex): boolean {
+  const area = areas.get(areaCode);
+  return area !== undefined && mayWriteArea(user, area, areas);
 }
 
 function isJson(contentType: string | undefined): boolean {
