@@ -8,6 +8,8 @@ export interface ServerConfig {
   session: SessionPolicy;
   signIn: LockoutPolicy;
   maxUploadBytes: number;
+  /** Action-plan files (CSV or JSON): a plan is a few hundred rows, never an extract's size. */
+  maxPlanBytes: number;
   /** Where upload bodies are spooled; null means next to the database file. */
   uploadDir: string | null;
   jsonBodyLimitBytes: number;
@@ -42,6 +44,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
       lockMs: positive(env, 'CSE_PROFILE_SIGNIN_LOCKOUT_MINUTES', 15) * minutes,
     },
     maxUploadBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_UPLOAD_MB', 200) * 1024 * 1024),
+    maxPlanBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_PLAN_MB', 5) * 1024 * 1024),
     uploadDir: env.CSE_PROFILE_UPLOAD_DIR || null,
     jsonBodyLimitBytes: Math.round(positive(env, 'CSE_PROFILE_JSON_LIMIT_KB', 100) * 1024),
     answerCacheBytes: Math.round(positive(env, 'CSE_PROFILE_ANSWER_CACHE_MB', 64) * 1024 * 1024),

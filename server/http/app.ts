@@ -14,6 +14,7 @@ import { AnswerCache } from './answer-cache.js';
 import type { AppContext } from './app-context.js';
 import { areaScope } from './middleware/area-scope.js';
 import { authenticate } from './middleware/authenticate.js';
+import { refuseEncodedBodies } from './middleware/body-encoding.js';
 import { cachedAnswers } from './middleware/cached-answers.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
@@ -53,10 +54,11 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   // Vega is most of the client's weight; gzip takes its bundle to about a quarter on the wire.
   app.use(compression());
   app.use(requestLog(logger));
+  app.use(refuseEncodedBodies());
   app.use(healthRoutes(db));
   app.use(signInRoutes(ctx));
   // Every other /api route needs a signed-in user; cookie writes need the CSRF token.
-  app.use('/api', authenticate(ctx), csrfProtection, areaScope(db), express.json({ limit: config.jsonBodyLimitBytes }));
+  app.use('/api', authenticate(ctx), csrfProtection, areaScope(db), express.json({ limit: config.jsonBodyLimitBytes, inflate: false }));
   // After the scope check, so that a cached answer is never a way round it.
   app.use(cachedAnswers(new AnswerCache(config.answerCacheBytes), dataVersionsOf(db)));
   app.use(sessionRoutes(ctx));
@@ -71,7 +73,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
   app.use(rankingRoutes(db));
-  app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
+  app.use(planRoutes(db, { maxUploadBytes: config.maxPlanBytes }));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
   // The client is one page: any other GET outside /api and /assets is a view of it (/trends?…).

@@ -24,11 +24,11 @@ import { actionsArrow, plansArrow, plansCsv } from '../plan-encoding.js';
 import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
 
 export interface PlanRouteOptions {
-  /** The largest upload accepted (CSE_PROFILE_MAX_UPLOAD_MB); larger bodies answer 413. */
+  /** The largest plan body accepted (CSE_PROFILE_MAX_PLAN_MB); larger bodies answer 413. */
   maxUploadBytes?: number;
 }
 
-const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /**
  * Action plans: listing, the plan and its actions in the contract's shapes, delivery and impact
@@ -40,7 +40,11 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
   const limit = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   // A JSON body (`{actions, status}` or status entries) or the CSV file itself, as bytes: the file
   // may be Windows-1252, which only decodePlanFile knows how to read.
-  const body = [express.json({ limit }), express.raw({ type: (req) => !isJson(req.headers['content-type']), limit })];
+  // `inflate: false`: a compressed body is refused (415), never inflated past the limit.
+  const body = [
+    express.json({ limit, inflate: false }),
+    express.raw({ type: (req) => !isJson(req.headers['content-type']), limit, inflate: false }),
+  ];
   const writes = writeQueueFor(db);
 
   router.get('/api/plans', async (req, res) => {

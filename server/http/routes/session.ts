@@ -29,7 +29,7 @@ function readCredentials(req: Request): Credentials | null {
 /** POST /api/session: the one route besides health that answers without sign-in. */
 export function signInRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post('/api/session', express.json({ limit: '8kb' }), async (req, res) => {
+  router.post('/api/session', express.json({ limit: '8kb', inflate: false }), async (req, res) => {
     const credentials = readCredentials(req);
     if (!credentials) {
       res.status(400).json({ error: 'username_and_password_required' });
