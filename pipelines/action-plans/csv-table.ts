@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 
+import { restoreFormula } from '../csv-formulas.js';
 import type { PlanFile, PlanIssue } from './plan-issues.js';
 
 export interface CsvRow {
@@ -100,7 +101,7 @@ export function readCsvTable(source: string, file: PlanFile): CsvTable {
     }
     const cells = new Map<string, string>();
     columns.forEach((column, index) => {
-      if (column !== '' && !cells.has(column)) cells.set(column, record.fields[index] ?? '');
+      if (column !== '' && !cells.has(column)) cells.set(column, restoreFormula(record.fields[index] ?? ''));
     });
     rows.push({ line: record.line, cells });
   }

@@ -4,6 +4,7 @@
  * list items as "• " lines) and nothing a browser could run: every tag goes, script and style
  * go with their content, and the result holds no `<` that could open a tag.
  */
+import { stripBidiControls } from '../bidi-controls.js';
 
 /** Elements whose content is code or markup, never text for a reader. */
 const HIDDEN_ELEMENTS = 'script|style|noscript|template|iframe|object|svg|math|textarea|title|head';
@@ -90,10 +91,20 @@ function neutraliseTagOpeners(text: string): string {
   return text.replace(/<(?=[a-z/!?])/gi, '< ');
 }
 
-/** Trims every line; plain text keeps single blank lines between paragraphs, HTML keeps none. */
+/**
+ * Trims every line; plain text keeps single blank lines between paragraphs, HTML keeps none.
+ * Whitespace before a leading `=`, `+`, `-` or `@` stays: it is what stops a spreadsheet reading
+ * the text as a formula (`\t=cmd` must not become `=cmd`).
+ */
 function tidyLines(text: string, keepBlankLines: boolean): string {
+  const visible = stripBidiControls(text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ''));
+  const tidied = tidyEachLine(visible, keepBlankLines);
+  const guard = /^(?:[ \t\u00a0]*\n)*([ \t\u00a0]+)[=+\-@]/.exec(visible)?.[1];
+  return guard !== undefined && /^[=+\-@]/.test(tidied) ? guard + tidied : tidied;
+}
+
+function tidyEachLine(text: string, keepBlankLines: boolean): string {
   return text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
     .filter((line, index, lines) => line !== '' || (keepBlankLines && index > 0 && lines[index - 1] !== ''))

@@ -3,6 +3,7 @@ import { MAX_TOKEN_NAME_LENGTH } from '../../auth/tokens.js';
 import { actor, audit } from '../../audit.js';
 import type { AppContext } from '../app-context.js';
 import { currentUser } from '../request-user.js';
+import { stripBidiControls } from '../../../pipelines/bidi-controls.js';
 
 /** Bearer tokens for scripts: each user lists, creates and revokes their own. */
 export function tokenRoutes(ctx: AppContext): Router {
@@ -13,7 +14,7 @@ export function tokenRoutes(ctx: AppContext): Router {
   router.post('/api/tokens', async (req, res) => {
     const user = currentUser(req);
     const raw = (req.body as { name?: unknown } | undefined)?.name;
-    const name = typeof raw === 'string' ? raw.trim() : '';
+    const name = typeof raw === 'string' ? stripBidiControls(raw).replace(/[\u0000-\u001f\u007f]/g, '').trim() : '';
     if (!name || name.length > MAX_TOKEN_NAME_LENGTH) {
       res.status(400).json({ error: 'token_name_required' });
       return;
