@@ -3,6 +3,8 @@ import type { SessionPolicy } from './auth/sessions.js';
 
 /** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
 export interface ServerConfig {
+  /** The address to listen on: loopback unless CSE_PROFILE_HOST says otherwise. */
+  host: string;
   /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
   session: SessionPolicy;
@@ -32,6 +34,9 @@ export class ConfigError extends Error {
 export function readConfig(env: Env = process.env): ServerConfig {
   const minutes = 60_000;
   return {
+    // Loopback by default: a development server is not on the network, and a deployment puts a
+    // TLS proxy on the same host in front of it (docs/security.md), or sets 0.0.0.0 in a container.
+    host: env.CSE_PROFILE_HOST?.trim() || '127.0.0.1',
     trustProxy: parseTrustProxy(env.CSE_PROFILE_TRUST_PROXY),
     session: {
       lifetimeMs: positive(env, 'CSE_PROFILE_SESSION_HOURS', 12) * 60 * minutes,

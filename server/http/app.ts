@@ -55,6 +55,12 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(compression());
   app.use(requestLog(logger));
   app.use(refuseEncodedBodies());
+  // API answers hold figures and plans for one user's scope: no shared or disk cache keeps them.
+  // Revalidation (ETag, If-None-Match from the client's own memory) still works with no-store.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(healthRoutes(db));
   app.use(signInRoutes(ctx));
   // Every other /api route needs a signed-in user; cookie writes need the CSRF token.

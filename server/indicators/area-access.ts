@@ -1,5 +1,5 @@
 import { canSeeArea, type AuthUser } from '../auth/roles.js';
-import type { Area, AreaIndex } from './area-index.js';
+import { ENGLAND, type Area, type AreaIndex } from './area-index.js';
 
 /**
  * Whether the user may read this area's own figures. England and the regions are benchmarks,
@@ -24,4 +24,10 @@ export function mayWriteArea(user: AuthUser, area: Area, areas: AreaIndex): bool
 export function writableAreaCodes(user: AuthUser, areas: AreaIndex): string[] | null {
   if (user.areas === null) return null;
   return [...new Set(user.areas.filter((code) => areas.get(code) !== undefined).flatMap((code) => areas.subtree(code)))].sort();
+}
+
+/** Every area code whose figures the user may read (their areas, within them, England, regions), or null for all. */
+export function readableAreaCodes(user: AuthUser, areas: AreaIndex): string[] | null {
+  const own = writableAreaCodes(user, areas);
+  return own === null ? null : [...new Set([...own, ENGLAND, ...areas.regions().map((r) => r.code)])].sort();
 }

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { Database } from '../../db/database.js';
+import { readableAreaCodes } from '../../indicators/area-access.js';
+import { areaIndexOf } from '../../indicators/area-index.js';
 import { listIndicators } from '../../indicators/load-catalogue.js';
 import { indicatorsArrow, indicatorsCsv } from '../indicator-encoding.js';
 import { currentUser } from '../request-user.js';
@@ -9,8 +11,9 @@ import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
 export function indicatorRoutes(db: Database): Router {
   const router = Router();
   router.get('/api/indicators', async (req, res) => {
-    currentUser(req); // signed-in users only: throws 401 otherwise
-    const list = await db.withConnection(listIndicators);
+    const user = currentUser(req);
+    const codes = readableAreaCodes(user, await areaIndexOf(db));
+    const list = await db.withConnection((c) => listIndicators(c, codes));
     const format = responseFormat(req);
     res.vary('Accept');
     if (format === 'csv') sendCsv(res, indicatorsCsv(list));
