@@ -1,4 +1,4 @@
-import type { LockoutPolicy } from './auth/lockout.js';
+import type { SignInDelayPolicy } from './auth/sign-in-delay.js';
 import type { SessionPolicy } from './auth/sessions.js';
 
 /** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
@@ -8,7 +8,9 @@ export interface ServerConfig {
   /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
   session: SessionPolicy;
-  signIn: LockoutPolicy;
+  /** How long a bearer token works after it is made. */
+  tokenLifetimeMs: number;
+  signIn: SignInDelayPolicy;
   maxUploadBytes: number;
   /** Action-plan files (CSV or JSON): a plan is a few hundred rows, never an extract's size. */
   maxPlanBytes: number;
@@ -43,11 +45,14 @@ export function readConfig(env: Env = process.env): ServerConfig {
       idleMs: positive(env, 'CSE_PROFILE_SESSION_IDLE_MINUTES', 30) * minutes,
     },
     signIn: {
-      maxFailuresPerUser: positive(env, 'CSE_PROFILE_SIGNIN_MAX_FAILURES', 5),
-      maxFailuresPerIp: positive(env, 'CSE_PROFILE_SIGNIN_MAX_FAILURES_PER_IP', 50),
+      freeFailuresPerUser: positive(env, 'CSE_PROFILE_SIGNIN_FREE_FAILURES', 3),
+      freeFailuresPerIp: positive(env, 'CSE_PROFILE_SIGNIN_FREE_FAILURES_PER_IP', 20),
+      baseDelayMs: 1000,
+      maxDelayMs: positive(env, 'CSE_PROFILE_SIGNIN_MAX_DELAY_SECONDS', 30) * 1000,
       windowMs: positive(env, 'CSE_PROFILE_SIGNIN_WINDOW_MINUTES', 15) * minutes,
-      lockMs: positive(env, 'CSE_PROFILE_SIGNIN_LOCKOUT_MINUTES', 15) * minutes,
+      maxWaitingPerIp: 5,
     },
+    tokenLifetimeMs: positive(env, 'CSE_PROFILE_TOKEN_DAYS', 90) * 24 * 60 * minutes,
     maxUploadBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_UPLOAD_MB', 200) * 1024 * 1024),
     maxPlanBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_PLAN_MB', 5) * 1024 * 1024),
     uploadDir: env.CSE_PROFILE_UPLOAD_DIR || null,

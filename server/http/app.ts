@@ -2,7 +2,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../pipelines/project-paths.js';
-import { SignInThrottle } from '../auth/lockout.js';
+import { SignInDelay } from '../auth/sign-in-delay.js';
 import { SessionStore } from '../auth/sessions.js';
 import { TokenStore } from '../auth/tokens.js';
 import { readConfig, type ServerConfig } from '../config.js';
@@ -96,8 +96,8 @@ function createContext(db: Database, config: ServerConfig, logger: Logger): AppC
     config,
     logger,
     sessions: new SessionStore(db, config.session),
-    tokens: new TokenStore(db),
-    throttle: new SignInThrottle(config.signIn),
+    tokens: new TokenStore(db, config.tokenLifetimeMs),
+    signInDelay: new SignInDelay(config.signIn),
     writeQueue: writeQueueFor(db),
     uploadDir,
     uploadJobs: new UploadJobs(),
