@@ -7,6 +7,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import Papa from 'papaparse';
 
+import { neutraliseFormula } from '../csv-formulas.js';
+
 import type { PlanIssue } from './plan-issues.js';
 import { readStatusHistory, replaceStatuses } from './plan-tables.js';
 import { parseStatusCsv } from './status-file.js';
@@ -100,5 +102,6 @@ function fieldText(entry: unknown, field: string): string {
   if (typeof entry !== 'object' || entry === null) return '';
   const value: unknown = (entry as Record<string, unknown>)[field];
   // status.csv reads \r as a line break too; the entry's line count must match what it reads.
-  return typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\r\n?/g, '\n') : '';
+  // Written as our CSV exports write text, so the reader's restoreFormula gives back what was sent.
+  return typeof value === 'string' || typeof value === 'number' ? neutraliseFormula(String(value).replace(/\r\n?/g, '\n')) : '';
 }

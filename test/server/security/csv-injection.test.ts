@@ -86,6 +86,15 @@ describe('imports', () => {
     expect(toSafeText('\tplain text')).toBe('plain text');
   });
 
+  it('keep a status note sent as JSON exactly as typed, apostrophe and all', async () => {
+    for (const note of ["'=typed with its own apostrophe", '=SUM(1)', '- a dash first']) {
+      const res = await postJson(server, '/api/plans/hostile/status', { ref: '2', period: '2015-Q1', status: 'on track', note });
+      expect(res.status, note).toBe(201);
+      const action = await server.getJson<ActionView>('/api/plans/hostile/actions/2');
+      expect(action.statuses.at(-1)?.note).toBe(note);
+    }
+  });
+
   it('read an export back to the same plan', async () => {
     const before = await server.getJson<ActionView[]>('/api/plans/hostile/actions');
     const files = {
