@@ -40,7 +40,7 @@ function tokensTable(tokens: ApiTokenListing[]): Markup {
     <tbody>${tokens.map((t) => html`<tr data-token="${String(t.id)}">
       <th scope="row">${t.user}</th><td>${t.name}</td>
       <td class="token-dates"><span>made ${when(t.created_at).slice(0, 10)}</span> <span>used ${t.last_used_at ? when(t.last_used_at).slice(0, 16) : 'never'}</span>
-        <span>expires ${t.expires_at ? when(t.expires_at).slice(0, 10) : 'never'}</span></td>
+        <span>expires ${when(t.expires_at).slice(0, 10)}</span></td>
       <td><button type="button" class="button secondary small" data-action="revoke">Revoke<span class="visually-hidden"> ${t.name} of ${t.user}</span></button></td>
     </tr>`)}</tbody></table></div>`;
 }

@@ -8,7 +8,7 @@ export interface TokenSummary {
   name: string;
   created_at: string;
   last_used_at: string | null;
-  expires_at: string | null;
+  expires_at: string;
 }
 
 /** A live token as admins see it: whose it is as well. */
@@ -20,19 +20,21 @@ interface CachedToken {
   id: number;
   user: AuthUser;
   persistedLastUsed: number;
-  /** Epoch ms; null for none (never made since version 7). */
-  expiresAt: number | null;
+  /** Epoch ms. */
+  expiresAt: number;
 }
 
 const SUMMARY_COLUMNS = `t.id, t.name, epoch_ms(t.created_at) AS created_at, epoch_ms(t.last_used_at) AS last_used_at,
-  epoch_ms(t.expires_at) AS expires_at`;
+  epoch_ms(e.expires_at) AS expires_at`;
+/** Tokens with their expiry; one without an expiry row is never live. */
+const TOKENS = 'api_tokens t JOIN api_token_expiry e ON e.token_id = t.id';
 /** Live at `$now` (epoch ms from the store's clock, so tests can move time). */
-const LIVE = 't.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > to_timestamp($now / 1000.0))';
+const LIVE = 't.revoked_at IS NULL AND e.expires_at > to_timestamp($now / 1000.0)';
 
 const iso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
 function toSummary(r: Record<string, unknown>): TokenSummary {
-  return { id: Number(r.id), name: String(r.name), created_at: iso(r.created_at)!, last_used_at: iso(r.last_used_at), expires_at: iso(r.expires_at) };
+  return { id: Number(r.id), name: String(r.name), created_at: iso(r.created_at)!, last_used_at: iso(r.last_used_at), expires_at: iso(r.expires_at)! };
 }
 
 /** Recognisable in logs and secret scanners, like GitHub's `ghp_`. */
@@ -59,15 +61,23 @@ export class TokenStore {
   async create(user: AuthUser, name: string): Promise<{ id: number; name: string; token: string; expires_at: string }> {
     const token = `${PREFIX}${randomSecret()}`;
     const expiresAt = this.now() + this.lifetimeMs;
-    const reader = await this.db.withConnection((c) =>
-      c.runAndReadAll(
-        `INSERT INTO api_tokens (id, user_id, name, token_hash, expires_at)
-         VALUES (nextval('api_token_id_seq'), $userId, $name, $hash, to_timestamp($expires / 1000.0))
-         RETURNING id`,
-        { userId: user.id, name, hash: digestSecret(token), expires: expiresAt },
-      ),
-    );
-    return { id: Number(reader.getRowObjectsJS()[0]!.id), name, token, expires_at: new Date(expiresAt).toISOString() };
+    const id = await this.db.withConnection(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const reader = await c.runAndReadAll(
+          `INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES (nextval('api_token_id_seq'), $userId, $name, $hash) RETURNING id`,
+          { userId: user.id, name, hash: digestSecret(token) },
+        );
+        const made = Number(reader.getRowObjectsJS()[0]!.id);
+        await c.run('INSERT INTO api_token_expiry VALUES ($id, to_timestamp($expires / 1000.0))', { id: made, expires: expiresAt });
+        await c.run('COMMIT');
+        return made;
+      } catch (error) {
+        await c.run('ROLLBACK');
+        throw error;
+      }
+    });
+    return { id, name, token, expires_at: new Date(expiresAt).toISOString() };
   }
 
   /** The user a token acts for, or null when it is unknown, revoked or its user is disabled. */
@@ -77,7 +87,7 @@ export class TokenStore {
     const entry = this.cache.get(hash) ?? (await this.load(hash));
     if (!entry) return null;
     const now = this.now();
-    if (entry.expiresAt !== null && entry.expiresAt <= now) {
+    if (entry.expiresAt <= now) {
       this.cache.delete(hash);
       return null;
     }
@@ -93,7 +103,7 @@ export class TokenStore {
 
   async list(userId: number): Promise<TokenSummary[]> {
     const reader = await this.db.withConnection((c) =>
-      c.runAndReadAll(`SELECT ${SUMMARY_COLUMNS} FROM api_tokens t WHERE t.user_id = $userId AND ${LIVE} ORDER BY t.id`, { userId, now: this.now() }),
+      c.runAndReadAll(`SELECT ${SUMMARY_COLUMNS} FROM ${TOKENS} WHERE t.user_id = $userId AND ${LIVE} ORDER BY t.id`, { userId, now: this.now() }),
     );
     return reader.getRowObjectsJS().map(toSummary);
   }
@@ -101,7 +111,7 @@ export class TokenStore {
   /** Every live token of every user, for admins. */
   async listAll(): Promise<OwnedTokenSummary[]> {
     const reader = await this.db.withConnection((c) =>
-      c.runAndReadAll(`SELECT ${SUMMARY_COLUMNS}, u.username FROM api_tokens t JOIN users u ON u.id = t.user_id
+      c.runAndReadAll(`SELECT ${SUMMARY_COLUMNS}, u.username FROM ${TOKENS} JOIN users u ON u.id = t.user_id
         WHERE ${LIVE} ORDER BY u.username, t.id`, { now: this.now() }),
     );
     return reader.getRowObjectsJS().map((r) => ({ ...toSummary(r), user: String(r.username) }));
@@ -140,8 +150,8 @@ export class TokenStore {
     const reader = await this.db.withConnection((c) =>
       c.runAndReadAll(
         `SELECT t.id AS token_id, epoch_ms(coalesce(t.last_used_at, t.created_at)) AS last_used,
-                epoch_ms(t.expires_at) AS expires_at, u.id, u.username, u.role, u.areas
-         FROM api_tokens t JOIN users u ON u.id = t.user_id AND NOT u.disabled
+                epoch_ms(e.expires_at) AS expires_at, u.id, u.username, u.role, u.areas
+         FROM ${TOKENS} JOIN users u ON u.id = t.user_id AND NOT u.disabled
          WHERE t.token_hash = $hash AND ${LIVE}`,
         { hash, now: this.now() },
       ),
@@ -152,7 +162,7 @@ export class TokenStore {
       id: Number(row.token_id),
       user: authUserFromRow(row),
       persistedLastUsed: Number(row.last_used),
-      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+      expiresAt: Number(row.expires_at),
     };
     if (this.cache.size >= MAX_CACHED) {
       const oldest = this.cache.keys().next().value;
