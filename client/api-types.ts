@@ -15,6 +15,7 @@ import type { Polarity } from '../server/statistics/polarity.js';
 import type { SpcRule, SpcType } from '../server/statistics/spc.js';
 import type { Verdict } from '../server/statistics/benchmark.js';
 import type { IngestRefusal, IngestSuccess } from '../pipelines/ingest.js';
+import type { OwnedTokenSummary } from '../server/auth/tokens.js';
 import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact } from '../server/action-plans/impact.js';
@@ -111,6 +112,9 @@ export type UploadRefusal = IngestRefusal;
 export type UploadError = IngestRefusal['errors'][number];
 export type UploadPartition = IngestSuccess['partitions'][number];
 export type UserAccount = UserSummary;
+
+/** GET /api/admin/tokens: every live bearer token, with its owner. */
+export type ApiTokenListing = OwnedTokenSummary;
 
 /** GET /api/plans/:plan/delivery?today= */
 export type Delivery = DeliveryReport & { plan: string };

@@ -69,7 +69,7 @@ export async function findCellErrors(c: DuckDBConnection, q: CellErrorQuery): Pr
     const listed = found.slice(0, MAX_LISTED_ERRORS);
     const wanted = new Set(listed.flatMap((f) => (f.firstRec === undefined ? [f.rec] : [f.rec, f.firstRec])));
     const lines = await q.locate(wanted);
-    const areas = listed.some((f) => f.code === 'unknown_area') ? await knownAreas(c) : [];
+    const areas = listed.some((f) => f.code === 'unknown_area' || f.code === 'area_not_allowed') ? await knownAreas(c) : [];
     const errors = listed.map((f) => describe(f, lines, areas));
     return { errors, count };
   } finally {
@@ -100,6 +100,11 @@ function describe(f: Found, lines: Map<number, number>, areas: { code: string; n
       const hits = nearest(shown, byCode ? areas.map((a) => a.code) : areas.map((a) => a.name));
       const named = hits.map((h) => (byCode ? `${h} (${areas.find((a) => a.code === h)!.name})` : h));
       message = `${where}: "${shown}" is not a known area.${named.length ? ` Did you mean ${named.join(' or ')}?` : ''}`;
+      break;
+    }
+    case 'area_not_allowed': {
+      const known = areas.find((a) => a.code.toUpperCase() === shown.toUpperCase() || a.name.toLowerCase() === shown.toLowerCase());
+      message = `${where}: "${shown}"${known ? ` (${known.name})` : ''} is not one of your areas, so this file cannot change its figures. Remove its rows or ask an administrator to upload them.`;
       break;
     }
     case 'duplicate_key':

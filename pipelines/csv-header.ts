@@ -13,6 +13,8 @@ export interface CsvHeader {
 
 const DELIMITERS: readonly Delimiter[] = [',', '\t', ';'];
 const CHUNK = 64 * 1024;
+/** No header is this long; reading stops here, so a file with no line break is not read whole. */
+export const MAX_HEADER_CHARS = 64 * 1024;
 
 /** `Area Code` and `area-code` both mean `area_code`. */
 export function normaliseColumnName(name: string): string {
@@ -34,6 +36,7 @@ export async function readFirstLine(path: string): Promise<string> {
       text += decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
       const end = lineEnd(text);
       if (end >= 0) return text.slice(0, end);
+      if (text.length >= MAX_HEADER_CHARS) return text.slice(0, MAX_HEADER_CHARS);
     }
   } finally {
     await handle.close();

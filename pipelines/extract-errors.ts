@@ -14,6 +14,7 @@ export const RULES = {
   period_in_future: 'The period is in the future.',
   period_before_2000: 'The period is before 2000.',
   unknown_area: 'The area is not known to the product.',
+  area_not_allowed: 'The area is outside the areas you may upload for.',
   invalid_value: 'The value is not one of the accepted values.',
   not_a_number: 'A count is not a number.',
   negative_count: 'A count is negative.',

@@ -5,6 +5,7 @@ import {
   type Dataset,
   valueLookup,
 } from './extract-schema.js';
+import { areaScopeRule, type AllowedAreas } from './area-scope-rule.js';
 import { periodErrorSql, periodQuarterSql } from './periods.js';
 
 /** Which staging column (`c0`, `c1`, ...) holds each known column of the file. */
@@ -101,7 +102,7 @@ function countErrorSql(raw: string): string {
  * checks of every rule in extract-format.md for reporting. Values are mapped with CASE over the
  * data dictionary's lists, which DuckDB evaluates vectorised over millions of rows.
  */
-export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSql {
+export function buildExtractSql(dataset: Dataset, columns: ColumnMap, allowedAreas: AllowedAreas = null): ExtractSql {
   const keys: ExtractSql['keys'] = [];
   const measures: ExtractSql['measures'] = [];
   const checks: CellCheck[] = [];
@@ -133,13 +134,16 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap): ExtractSq
         ? 'ac.idx'
         : 'an.idx';
   const areaRaw = code && name ? `CASE WHEN ${blank(code)} THEN ${name} ELSE ${code} END` : (code ?? name)!;
-  keys.push({ fast: area, decode: (g) => [{ name: 'area_code', sql: `(SELECT list(code ORDER BY idx) FROM cse_area_index)[${g}]` }] });
+  const areaColumn = code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'";
+  const scope = areaScopeRule(area, { column: areaColumn, source: areaRaw }, allowedAreas);
+  keys.push({ fast: scope.key, decode: (g) => [{ name: 'area_code', sql: `(SELECT list(code ORDER BY idx) FROM cse_area_index)[${g}]` }] });
   checks.push({
-    column: code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'",
+    column: areaColumn,
     source: areaRaw,
     code: `CASE WHEN ${blank(areaRaw)} THEN 'missing_value' WHEN ${area} IS NULL THEN 'unknown_area' END`,
     expected: code ? 'an ONS area code known to the product (E92, E12, E06–E10 or E07)' : 'the exact name of a known area',
   });
+  if (scope.check) checks.push(scope.check);
 
   const packed: { name: string; index: string; values: readonly string[]; shift: number }[] = [];
   const absent: string[] = [];

@@ -2,6 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AllowedAreas } from './area-scope-rule.js';
 import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
 import { insertStagedRollupSql, rollupTable } from './extract-rollup.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
@@ -26,6 +27,8 @@ export interface IngestOptions {
   sha256?: string;
   user?: string;
   dryRun?: boolean;
+  /** The areas this writer may load rows for; null or absent for every area. */
+  allowedAreas?: AllowedAreas;
   onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -80,14 +83,14 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
     // The hash is taken on this thread while DuckDB reads the file on its own; a file that turns
     // out not to be UTF-8 is validated again once transcoded.
     const hashing = options.sha256 ? Promise.resolve(options.sha256) : hashFile(options.path);
-    let validation = await validateExtract(c, dataset, options.path, onPhase);
+    let validation = await validateExtract(c, dataset, options.path, onPhase, options.allowedAreas ?? null);
     const sha256 = await hashing;
     if (validation.ok === 'not_utf8') {
       scratch = await mkdtemp(join(tmpdir(), 'cse-profile-'));
       const path = join(scratch, 'utf8.csv');
       await transcodeWindows1252(options.path, path);
       warnings.push('The file is not valid UTF-8, so it was read as Windows-1252 (what Excel saves as "CSV (Comma delimited)"). Check that accented names look right.');
-      validation = await validateExtract(c, dataset, path, onPhase);
+      validation = await validateExtract(c, dataset, path, onPhase, options.allowedAreas ?? null);
       if (validation.ok === 'not_utf8') throw new Error('a transcoded file is not UTF-8');
     }
     if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);

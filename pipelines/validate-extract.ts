@@ -3,6 +3,7 @@ import { findCellErrors } from './cell-errors.js';
 import { parseHeader, readFirstLine, type CsvHeader } from './csv-header.js';
 import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
 import { checkHeader } from './extract-header.js';
+import type { AllowedAreas } from './area-scope-rule.js';
 import type { Dataset } from './extract-schema.js';
 import { AREA_LOOKUP_TABLES, buildExtractSql, normalisedRowsSql, rowIsBadSql, type DecodedColumn, type ExtractSql } from './extract-sql.js';
 import { PERIOD_MACROS } from './periods.js';
@@ -41,6 +42,7 @@ export async function validateExtract(
   dataset: Dataset,
   path: string,
   progress: (phase: ValidationPhase, fraction: number | null) => void,
+  allowedAreas: AllowedAreas = null,
 ): Promise<Validation> {
   const firstLine = await readFirstLine(path);
   if (firstLine.includes('\uFFFD')) return { ok: 'not_utf8' };
@@ -49,7 +51,7 @@ export async function validateExtract(
   if (checked.errors.length > 0) return { ok: false, errors: checked.errors, count: checked.errors.length };
 
   for (const sql of [...PERIOD_MACROS, ...AREA_LOOKUP_TABLES]) await c.run(sql);
-  const sql = buildExtractSql(dataset, checked.columns);
+  const sql = buildExtractSql(dataset, checked.columns, allowedAreas);
   const source = readCsvSql(path, header);
 
   let summary: { bad: number; duplicates: number; rows: number };

@@ -1,15 +1,21 @@
-import type { LockoutPolicy } from './auth/lockout.js';
+import type { SignInDelayPolicy } from './auth/sign-in-delay.js';
 import type { SessionPolicy } from './auth/sessions.js';
 import { minContributors } from './indicators/partnership-threshold.js';
 import type { DisclosurePolicy } from './indicators/disclosure-policy.js';
 
 /** Everything the server reads from the environment, checked once at start-up (docs/configuration.md). */
 export interface ServerConfig {
+  /** The address to listen on: loopback unless CSE_PROFILE_HOST says otherwise. */
+  host: string;
   /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets of the proxies. */
   trustProxy: boolean | number | string;
   session: SessionPolicy;
-  signIn: LockoutPolicy;
+  /** How long a bearer token works after it is made. */
+  tokenLifetimeMs: number;
+  signIn: SignInDelayPolicy;
   maxUploadBytes: number;
+  /** Action-plan files (CSV or JSON): a plan is a few hundred rows, never an extract's size. */
+  maxPlanBytes: number;
   /** Where upload bodies are spooled; null means next to the database file. */
   uploadDir: string | null;
   jsonBodyLimitBytes: number;
@@ -41,18 +47,25 @@ export function readConfig(env: Env = process.env): ServerConfig {
     throw new ConfigError((error as Error).message);
   }
   return {
+    // Loopback by default: a development server is not on the network, and a deployment puts a
+    // TLS proxy on the same host in front of it (docs/security.md), or sets 0.0.0.0 in a container.
+    host: env.CSE_PROFILE_HOST?.trim() || '127.0.0.1',
     trustProxy: parseTrustProxy(env.CSE_PROFILE_TRUST_PROXY),
     session: {
       lifetimeMs: positive(env, 'CSE_PROFILE_SESSION_HOURS', 12) * 60 * minutes,
       idleMs: positive(env, 'CSE_PROFILE_SESSION_IDLE_MINUTES', 30) * minutes,
     },
     signIn: {
-      maxFailuresPerUser: positive(env, 'CSE_PROFILE_SIGNIN_MAX_FAILURES', 5),
-      maxFailuresPerIp: positive(env, 'CSE_PROFILE_SIGNIN_MAX_FAILURES_PER_IP', 50),
+      freeFailuresPerUser: positive(env, 'CSE_PROFILE_SIGNIN_FREE_FAILURES', 3),
+      freeFailuresPerIp: positive(env, 'CSE_PROFILE_SIGNIN_FREE_FAILURES_PER_IP', 20),
+      baseDelayMs: 1000,
+      maxDelayMs: positive(env, 'CSE_PROFILE_SIGNIN_MAX_DELAY_SECONDS', 30) * 1000,
       windowMs: positive(env, 'CSE_PROFILE_SIGNIN_WINDOW_MINUTES', 15) * minutes,
-      lockMs: positive(env, 'CSE_PROFILE_SIGNIN_LOCKOUT_MINUTES', 15) * minutes,
+      maxWaitingPerIp: 5,
     },
+    tokenLifetimeMs: positive(env, 'CSE_PROFILE_TOKEN_DAYS', 90) * 24 * 60 * minutes,
     maxUploadBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_UPLOAD_MB', 200) * 1024 * 1024),
+    maxPlanBytes: Math.round(positive(env, 'CSE_PROFILE_MAX_PLAN_MB', 5) * 1024 * 1024),
     uploadDir: env.CSE_PROFILE_UPLOAD_DIR || null,
     jsonBodyLimitBytes: Math.round(positive(env, 'CSE_PROFILE_JSON_LIMIT_KB', 100) * 1024),
     answerCacheBytes: Math.round(positive(env, 'CSE_PROFILE_ANSWER_CACHE_MB', 64) * 1024 * 1024),

@@ -1,7 +1,7 @@
 /**
  * Actions: the plan by strand with RAG history across reviews, due dates, overdue flags and
  * costs; per action its linked indicators with an impact verdict and chart; analysts record this
- * quarter's status (POST /api/plans/:plan/status with a status.csv row).
+ * quarter's status (POST /api/plans/:plan/status with a JSON entry).
  */
 import { getJson, send } from '../api.js';
 import type { Delivery, Indicator, LinkImpact, MeasureSummary, Plan, PlanAction, PlanImpact, SeriesRow, Stat } from '../api-types.js';
@@ -119,11 +119,10 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
       setHtml(message, html`<p class="field-error" role="alert">Enter the review quarter like 2016-Q3.</p>`);
       return;
     }
-    const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const csv = `plan,ref,period,status,note\r\n${[plan.plan, a.ref, period, status, note].map(q).join(',')}\r\n`;
     const button = form.querySelector('button')!;
     button.disabled = true;
-    send(`POST`, `/api/plans/${encodeURIComponent(plan.plan)}/status`, csv)
+    // JSON, not a CSV row: the note is kept exactly as typed, whatever it begins with.
+    send(`POST`, `/api/plans/${encodeURIComponent(plan.plan)}/status`, { ref: a.ref, period, status, note })
       .then(() => onSaved(`Saved: ${a.ref} is ${statusWords(status)} at ${period}.`))
       .catch((error: unknown) => setHtml(message, html`<div class="message error" role="alert"><p>Not saved. ${errorText(error)}</p></div>`))
       .finally(() => { button.disabled = false; });

@@ -1,9 +1,10 @@
 /**
  * Admin: user accounts (GET/POST /api/users, PATCH /api/users/:name, POST
- * /api/users/:name/password) and the audit log (GET /api/audit, newest first, paged).
+ * /api/users/:name/password), everyone's API tokens (GET /api/admin/tokens, DELETE
+ * /api/admin/tokens/:id) and the audit log (GET /api/audit, newest first, paged).
  */
 import { getJson, send } from '../api.js';
-import type { AuditEntry, UserAccount } from '../api-types.js';
+import type { ApiTokenListing, AuditEntry, UserAccount } from '../api-types.js';
 import { errorMessage, errorText } from '../controls.js';
 import { html, setHtml, type Markup } from '../html.js';
 import type { PageContext } from '../page.js';
@@ -31,6 +32,19 @@ function usersTable(users: UserAccount[], me: string): Markup {
     </tr>`)}</tbody></table></div>`;
 }
 
+function tokensTable(tokens: ApiTokenListing[]): Markup {
+  if (tokens.length === 0) return html`<p>No live tokens. Users make them for scripts with POST /api/tokens while signed in.</p>`;
+  // Three columns and a button, the dates stacked in one cell, so the list fits a phone.
+  return html`<div class="table-scroll"><table class="token-table"><caption class="visually-hidden">Live API tokens</caption>
+    <thead><tr><th scope="col">User</th><th scope="col">Token</th><th scope="col">Dates (UTC)</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead>
+    <tbody>${tokens.map((t) => html`<tr data-token="${String(t.id)}">
+      <th scope="row">${t.user}</th><td>${t.name}</td>
+      <td class="token-dates"><span>made ${when(t.created_at).slice(0, 10)}</span> <span>used ${t.last_used_at ? when(t.last_used_at).slice(0, 16) : 'never'}</span>
+        <span>expires ${when(t.expires_at).slice(0, 10)}</span></td>
+      <td><button type="button" class="button secondary small" data-action="revoke">Revoke<span class="visually-hidden"> ${t.name} of ${t.user}</span></button></td>
+    </tr>`)}</tbody></table></div>`;
+}
+
 function auditRows(entries: AuditEntry[]): Markup {
   return html`${entries.map((e) => html`<tr><td class="nowrap">${when(e.at)}</td><td><code>${e.action}</code></td><td>${e.username ?? ''}</td>
     <td>${e.target ?? ''}</td><td>${e.ip ?? ''}</td><td class="details">${e.details ? JSON.stringify(e.details) : ''}</td></tr>`)}`;
@@ -50,6 +64,11 @@ export async function render(ctx: PageContext): Promise<void> {
         <div class="field"><label for="new-password">Password</label><input type="password" id="new-password" name="password" autocomplete="new-password"></div>
         <div class="field"><button type="submit" class="button">Add user</button></div>
       </form>
+    </section>
+    <section aria-labelledby="tokens-heading"><h2 id="tokens-heading">API tokens</h2>
+      <p class="hint">Tokens let scripts act as their user. They expire, and end when the user's password is reset, their role changes or they are disabled.</p>
+      <div id="tokens-message" aria-live="polite"></div>
+      <div id="tokens"><p class="loading">Loading…</p></div>
     </section>
     <section aria-labelledby="audit-heading"><h2 id="audit-heading">Audit log</h2>
       <form id="audit-filter" class="controls" role="search" aria-label="Filter the audit log">
@@ -81,7 +100,7 @@ export async function render(ctx: PageContext): Promise<void> {
     send('PATCH', `/api/users/${encodeURIComponent(name)}`, { role: select.value })
       .then(() => say(true, `${name} is now ${select.value}.`))
       .catch((error: unknown) => say(false, `Role not changed: ${errorText(error)}`))
-      .finally(() => void loadUsers());
+      .finally(() => void Promise.all([loadUsers(), loadTokens()]));
   });
   usersBox.addEventListener('click', (e) => {
     const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
@@ -92,7 +111,7 @@ export async function render(ctx: PageContext): Promise<void> {
       send('PATCH', `/api/users/${encodeURIComponent(name)}`, { disabled: disable })
         .then(() => say(true, `${name} is ${disable ? 'disabled' : 'enabled'}.`))
         .catch((error: unknown) => say(false, `Not changed: ${errorText(error)}`))
-        .finally(() => void loadUsers());
+        .finally(() => void Promise.all([loadUsers(), loadTokens()]));
     } else if (button.dataset.action === 'password') {
       const row = button.closest('tr')!;
       if (row.nextElementSibling?.classList.contains('password-row')) return;
@@ -115,8 +134,9 @@ export async function render(ctx: PageContext): Promise<void> {
         const password = form.querySelector<HTMLInputElement>('input')!.value;
         send('POST', `/api/users/${encodeURIComponent(name)}/password`, { password })
           .then(() => {
-            say(true, `The password of ${name} is reset; their sessions are signed out.`);
+            say(true, `The password of ${name} is reset; their sessions are signed out and their tokens revoked.`);
             form.closest('tr')!.remove();
+            void loadTokens();
           })
           .catch((error: unknown) => {
             const body = (error as { body?: { message?: string } }).body;
@@ -125,6 +145,26 @@ export async function render(ctx: PageContext): Promise<void> {
       });
     }
   });
+  const tokensBox = ctx.main.querySelector<HTMLElement>('#tokens')!;
+  const tokensMessage = ctx.main.querySelector<HTMLElement>('#tokens-message')!;
+  const loadTokens = async () => {
+    try {
+      setHtml(tokensBox, tokensTable(await getJson<ApiTokenListing[]>('/api/admin/tokens')));
+    } catch (error) {
+      setHtml(tokensBox, errorMessage(error));
+    }
+  };
+  tokensBox.addEventListener('click', (e) => {
+    const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button[data-action="revoke"]');
+    const row = button?.closest<HTMLTableRowElement>('tr[data-token]');
+    if (!button || !row) return;
+    const label = `${row.cells[1]?.textContent ?? 'token'} of ${row.cells[0]?.textContent ?? ''}`;
+    send('DELETE', `/api/admin/tokens/${encodeURIComponent(row.dataset.token ?? '')}`)
+      .then(() => setHtml(tokensMessage, html`<div class="message success" role="status"><p>Revoked ${label}.</p></div>`))
+      .catch((error: unknown) => setHtml(tokensMessage, html`<div class="message error" role="alert"><p>Not revoked: ${errorText(error)}</p></div>`))
+      .finally(() => void loadTokens());
+  });
+
   const addForm = ctx.main.querySelector<HTMLFormElement>('#add-user')!;
   addForm.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -169,5 +209,5 @@ export async function render(ctx: PageContext): Promise<void> {
     void loadAudit(true);
   });
   more.addEventListener('click', () => void loadAudit(false));
-  await Promise.all([loadUsers(), loadAudit(true)]);
+  await Promise.all([loadUsers(), loadTokens(), loadAudit(true)]);
 }

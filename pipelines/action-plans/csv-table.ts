@@ -7,6 +7,7 @@
  */
 import Papa from 'papaparse';
 
+import { restoreFormula } from '../csv-formulas.js';
 import type { PlanFile, PlanIssue } from './plan-issues.js';
 
 export interface CsvRow {
@@ -25,6 +26,13 @@ export interface CsvTable {
 
 const DELIMITERS = [',', '\t', ';'] as const;
 
+/**
+ * Limits that keep one upload from holding the server: a plan has tens or hundreds of actions,
+ * and its longest cell (a pasted paragraph or table) a few thousand characters.
+ */
+export const MAX_PLAN_ROWS = 10_000;
+export const MAX_CELL_CHARS = 20_000;
+
 /** `Area Code`, `area-code` and ` AREA_CODE ` all name `area_code`. */
 function normaliseColumnName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
@@ -41,13 +49,26 @@ export function readCsvTable(source: string, file: PlanFile): CsvTable {
     delimiter: detectDelimiter(text),
     newline: '\n',
     skipEmptyLines: 'greedy',
-    step(result) {
+    step(result, parser) {
       const line = lineOf(startOfRow(text, cursor));
       cursor = result.meta.cursor;
+      if (records.length > MAX_PLAN_ROWS) {
+        const message = `The file has more than ${MAX_PLAN_ROWS.toLocaleString('en-GB')} rows; a plan is read in files smaller than that.`;
+        issues.push({ file, line, column: null, code: 'too_many_rows', message });
+        parser.abort();
+        return;
+      }
       for (const error of result.errors) {
         issues.push({ file, line, column: null, code: 'malformed_csv', message: `${error.message}.` });
       }
-      records.push({ line, fields: result.data });
+      const fields = result.data.map((field, index) => {
+        if (field.length <= MAX_CELL_CHARS) return field;
+        const column = records.length === 0 ? null : (records[0]?.fields[index] ?? null);
+        const message = `The cell has ${field.length.toLocaleString('en-GB')} characters; at most ${MAX_CELL_CHARS.toLocaleString('en-GB')} are accepted.`;
+        issues.push({ file, line, column: column === null ? null : normaliseColumnName(column), code: 'field_too_long', message });
+        return '';
+      });
+      records.push({ line, fields });
     },
   });
 
@@ -80,7 +101,7 @@ export function readCsvTable(source: string, file: PlanFile): CsvTable {
     }
     const cells = new Map<string, string>();
     columns.forEach((column, index) => {
-      if (column !== '' && !cells.has(column)) cells.set(column, record.fields[index] ?? '');
+      if (column !== '' && !cells.has(column)) cells.set(column, restoreFormula(record.fields[index] ?? ''));
     });
     rows.push({ line: record.line, cells });
   }
@@ -89,7 +110,10 @@ export function readCsvTable(source: string, file: PlanFile): CsvTable {
 
 /** The delimiter seen most often outside quotes on the first non-blank line; comma on a tie. */
 function detectDelimiter(text: string): string {
-  const headerLine = text.split('\n').find((line) => line.trim() !== '') ?? '';
+  // Found without splitting the whole file into lines: a file of newlines must cost nothing here.
+  const start = text.search(/[^\s]/);
+  const end = start === -1 ? -1 : text.indexOf('\n', start);
+  const headerLine = start === -1 ? '' : text.slice(text.lastIndexOf('\n', start) + 1, end === -1 ? undefined : end);
   const outsideQuotes = headerLine.replace(/"[^"]*"/g, '');
   let best: string = DELIMITERS[0];
   for (const delimiter of DELIMITERS) {

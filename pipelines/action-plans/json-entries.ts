@@ -4,6 +4,7 @@
  * so that a problem is reported against the entry (1 for the first) rather than a line nobody sent.
  */
 import Papa from 'papaparse';
+import { neutraliseFormula } from '../csv-formulas.js';
 
 export function entriesAsCsv(
   plan: string,
@@ -27,5 +28,6 @@ function fieldText(entry: unknown, field: string): string {
   if (typeof entry !== 'object' || entry === null) return '';
   const value: unknown = (entry as Record<string, unknown>)[field];
   // The files read \r as a line break too; the entry's line count must match what they read.
-  return typeof value === 'string' || typeof value === 'number' ? String(value).replace(/\r\n?/g, '\n') : '';
+  // Written as our CSV exports write text, so the reader's restoreFormula gives back what was sent.
+  return typeof value === 'string' || typeof value === 'number' ? neutraliseFormula(String(value).replace(/\r\n?/g, '\n')) : '';
 }

@@ -8,6 +8,8 @@ export type PlanFile = 'actions' | 'status' | 'measures';
 export type PlanIssueCode =
   | 'empty_file'
   | 'malformed_csv'
+  | 'too_many_rows'
+  | 'field_too_long'
   | 'ragged_row'
   | 'missing_column'
   | 'unknown_column'

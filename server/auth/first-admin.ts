@@ -11,7 +11,7 @@ export const FIRST_ADMIN = 'admin';
  */
 export async function ensureFirstAdmin(db: Database, configuredPassword: string | null): Promise<{ created: boolean; generatedPassword: string | null }> {
   if ((await countUsers(db)) > 0) return { created: false, generatedPassword: null };
-  const problem = configuredPassword === null ? null : passwordProblem(configuredPassword);
+  const problem = configuredPassword === null ? null : passwordProblem(configuredPassword, FIRST_ADMIN);
   if (problem) throw new Error(`CSE_PROFILE_ADMIN_PASSWORD: ${problem}`);
   const password = configuredPassword ?? randomPassword();
   await createUser(db, { username: FIRST_ADMIN, password, role: 'admin', areas: null });

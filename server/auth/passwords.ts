@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 
 /**
  * Passwords are hashed with the library's defaults: argon2id, 19 MiB, 2 passes, 1 lane (OWASP's
@@ -34,10 +36,31 @@ export const MIN_PASSWORD_LENGTH = 12;
 /** Long enough for any passphrase; short enough that hashing it is no denial of service. */
 export const MAX_PASSWORD_LENGTH = 256;
 
-/** Why a new password is unacceptable, or null when it is fine. */
-export function passwordProblem(password: string): string | null {
+/**
+ * zxcvbn's score: 3 means "safely unguessable" (around 10^8 to 10^10 guesses). Below that are
+ * the common-password list (some 30,000 leaked passwords, l33t and reversed forms included),
+ * keyboard walks, repeats and sequences: `password1234`, `qwertyuiop12`, `aaaaaaaaaaaa`.
+ */
+const MIN_SCORE = 3;
+let strength: ZxcvbnFactory | null = null;
+
+/** Control characters cannot be typed reliably, survive no copy and paste, and hide in logs. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why a new password is unacceptable, or null when it is fine (NIST SP 800-63B 3.1.1.2: a
+ * minimum length, no composition rules, refused when blank or found in a list of common ones).
+ */
+export function passwordProblem(password: string, username = ''): string | null {
+  if (password.trim() === '') return 'The password must not be blank or only spaces.';
+  if (CONTROL.test(password)) return 'The password must not contain control characters (such as NUL, tab or line breaks).';
   if (password.length < MIN_PASSWORD_LENGTH) return `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > MAX_PASSWORD_LENGTH) return `The password must be at most ${MAX_PASSWORD_LENGTH} characters.`;
+  strength ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  const inputs = username === '' ? [] : [username];
+  if (strength.check(password, inputs).score < MIN_SCORE) {
+    return 'The password is too common or too easy to guess (a well-known password, a keyboard pattern, a repeat or a sequence). A few unrelated words make a strong one.';
+  }
   return null;
 }
 

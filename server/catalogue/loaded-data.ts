@@ -24,14 +24,19 @@ export interface UploadLogEntry {
   warnings: string[];
 }
 
-/** What each dataset holds: the periods and areas a viewer can choose from. */
-export async function loadedDatasets(c: DuckDBConnection): Promise<LoadedDataset[]> {
+/**
+ * What each dataset holds: the periods and areas a viewer can choose from. With `areaCodes` (a
+ * scoped user's readable areas), rows, periods and areas are counted over those areas only.
+ */
+export async function loadedDatasets(c: DuckDBConnection, areaCodes: readonly string[] | null = null): Promise<LoadedDataset[]> {
   const result: LoadedDataset[] = [];
+  const within = areaCodes === null ? '' : 'WHERE list_contains($codes::JSON::VARCHAR[], area_code)';
+  const params: Record<string, string> = areaCodes === null ? {} : { codes: JSON.stringify(areaCodes) };
   for (const id of DATASET_IDS) {
-    const periods = await c.runAndReadAll(`SELECT DISTINCT period FROM ${id}_facts ORDER BY period`);
+    const periods = await c.runAndReadAll(`SELECT DISTINCT period FROM ${id}_facts ${within} ORDER BY period`, params);
     const areas = await c.runAndReadAll(`SELECT a.code, a.name, a.kind FROM areas a
-      WHERE a.code IN (SELECT DISTINCT area_code FROM ${id}_facts) ORDER BY a.name`);
-    const rows = await c.runAndReadAll(`SELECT count(*) AS n FROM ${id}_facts`);
+      WHERE a.code IN (SELECT DISTINCT area_code FROM ${id}_facts ${within}) ORDER BY a.name`, params);
+    const rows = await c.runAndReadAll(`SELECT count(*) AS n FROM ${id}_facts ${within}`, params);
     result.push({
       dataset: id,
       label: DATASETS[id].label,

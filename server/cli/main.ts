@@ -30,10 +30,12 @@ const OPTIONS = {
 async function run(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   const emit = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+  let command: string | undefined;
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     json = values.json === true;
-    const [command, ...rest] = positionals;
+    const [first, ...rest] = positionals;
+    command = first;
     if (values.help || !command) {
       process.stdout.write(`${HELP}\n`);
       return command || values.help ? EXIT.done : EXIT.usage;
@@ -72,10 +74,26 @@ async function run(argv: string[]): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const locked = error instanceof DatabaseLockedError;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? `${error.message}${locked ? ` ${lockedAdvice(command)}` : ''}` : String(error);
     if (json) emit({ ok: false, error: usage ? 'usage' : locked ? 'database_locked' : 'internal', message });
     else process.stderr.write(`cse-profile: ${message}${usage ? '\n\n' + HELP : ''}\n`);
     return usage ? EXIT.usage : EXIT.internal;
+  }
+}
+
+/** What to do instead while the server holds the database: the same thing through the server. */
+function lockedAdvice(command: string | undefined): string {
+  switch (command) {
+    case 'ingest':
+      return 'Upload through the server instead (the Upload page, or POST /api/uploads/:dataset), or stop the server first.';
+    case 'import-stats':
+      return 'Import through the server instead (POST /api/stats?name=SLUG as an administrator), or stop the server first.';
+    case 'import-actions':
+      return 'Import through the server instead (the Actions page, or POST /api/plans), or stop the server first.';
+    case 'users':
+      return 'Add the user through the server instead (the Admin page, or POST /api/users as an administrator), or stop the server first.';
+    default:
+      return 'Stop the server first.';
   }
 }
 

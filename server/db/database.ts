@@ -19,10 +19,7 @@ export interface DatabaseOptions {
 /** Thrown when another process holds the database file's lock (for example a running server). */
 export class DatabaseLockedError extends Error {
   constructor(readonly path: string) {
-    super(
-      `The database ${path} is in use by another process (is the server running?). ` +
-        'Upload through the server instead: POST /api/uploads/:dataset, or stop the server first.',
-    );
+    super(`The database ${path} is in use by another process (is the server running?).`);
     this.name = 'DatabaseLockedError';
   }
 }

@@ -5,6 +5,7 @@ import { usersSessionsAudit } from './migrations/003-users-sessions-audit.js';
 import { officialStatistics } from './migrations/004-official-statistics.js';
 import { actionPlans } from './migrations/005-action-plans.js';
 import { extractRollups } from './migrations/006-extract-rollups.js';
+import { tokenExpiry } from './migrations/007-token-expiry.js';
 import { planMeasures } from './migrations/009-plan-measures.js';
 import { disclosurePublished } from './migrations/010-disclosure-published.js';
 import { innerOuterLondon } from './migrations/013-inner-outer-london.js';
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   officialStatistics,
   actionPlans,
   extractRollups,
+  tokenExpiry,
   planMeasures,
   disclosurePublished,
   innerOuterLondon,

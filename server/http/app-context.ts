@@ -1,4 +1,4 @@
-import type { SignInThrottle } from '../auth/lockout.js';
+import type { SignInDelay } from '../auth/sign-in-delay.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { TokenStore } from '../auth/tokens.js';
 import type { ServerConfig } from '../config.js';
@@ -14,7 +14,7 @@ export interface AppContext {
   logger: Logger;
   sessions: SessionStore;
   tokens: TokenStore;
-  throttle: SignInThrottle;
+  signInDelay: SignInDelay;
   writeQueue: WriteQueue;
   /** Upload bodies are spooled here; the directory is DuckDB-readable after lock-down. */
   uploadDir: string;

@@ -2,7 +2,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../pipelines/project-paths.js';
-import { SignInThrottle } from '../auth/lockout.js';
+import { SignInDelay } from '../auth/sign-in-delay.js';
 import { SessionStore } from '../auth/sessions.js';
 import { TokenStore } from '../auth/tokens.js';
 import { readConfig, type ServerConfig } from '../config.js';
@@ -14,6 +14,7 @@ import { AnswerCache } from './answer-cache.js';
 import type { AppContext } from './app-context.js';
 import { areaScope } from './middleware/area-scope.js';
 import { authenticate } from './middleware/authenticate.js';
+import { refuseEncodedBodies } from './middleware/body-encoding.js';
 import { cachedAnswers } from './middleware/cached-answers.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { errorHandler } from './middleware/error-handler.js';
@@ -54,10 +55,17 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   // Vega is most of the client's weight; gzip takes its bundle to about a quarter on the wire.
   app.use(compression());
   app.use(requestLog(logger));
+  app.use(refuseEncodedBodies());
+  // API answers hold figures and plans for one user's scope: no shared or disk cache keeps them.
+  // Revalidation (ETag, If-None-Match from the client's own memory) still works with no-store.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(healthRoutes(db));
   app.use(signInRoutes(ctx));
   // Every other /api route needs a signed-in user; cookie writes need the CSRF token.
-  app.use('/api', authenticate(ctx), csrfProtection, areaScope(db), express.json({ limit: config.jsonBodyLimitBytes }));
+  app.use('/api', authenticate(ctx), csrfProtection, areaScope(db), express.json({ limit: config.jsonBodyLimitBytes, inflate: false }));
   // After the scope check, so that a cached answer is never a way round it.
   app.use(cachedAnswers(new AnswerCache(config.answerCacheBytes), dataVersionsOf(db)));
   app.use(sessionRoutes(ctx));
@@ -72,7 +80,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db, config.disclosure));
   app.use(rankingRoutes(db));
-  app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
+  app.use(planRoutes(db, { maxUploadBytes: config.maxPlanBytes }));
   app.use(planMeasureRoutes(db));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
@@ -90,8 +98,8 @@ function createContext(db: Database, config: ServerConfig, logger: Logger): AppC
     config,
     logger,
     sessions: new SessionStore(db, config.session),
-    tokens: new TokenStore(db),
-    throttle: new SignInThrottle(config.signIn),
+    tokens: new TokenStore(db, config.tokenLifetimeMs),
+    signInDelay: new SignInDelay(config.signIn),
     writeQueue: writeQueueFor(db),
     uploadDir,
     uploadJobs: new UploadJobs(),

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { tableToIPC, type Table } from 'apache-arrow';
+import { neutraliseFormula } from '../../pipelines/csv-formulas.js';
 
 /** The Arrow IPC stream media type of the contract. */
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
@@ -14,11 +15,15 @@ export function responseFormat(req: Request): ResponseFormat {
   return 'json';
 }
 
-/** One CSV line (RFC 4180): fields with a comma, quote or line break are quoted. */
+/**
+ * One CSV line (RFC 4180): fields with a comma, quote or line break are quoted. Text that a
+ * spreadsheet would run as a formula (OWASP's CSV injection list: `=`, `+`, `-`, `@`, tab, CR
+ * first) is written with a `'` in front; numbers, negative ones included, are written as numbers.
+ */
 export function csvLine(cells: readonly (string | number | boolean | null)[]): string {
   return cells
     .map((cell) => {
-      const text = cell === null ? '' : String(cell);
+      const text = cell === null ? '' : typeof cell === 'string' ? neutraliseFormula(cell) : String(cell);
       return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
     })
     .join(',');

@@ -6,6 +6,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { HttpError } from './request-user.js';
+import { stripBidiControls } from '../../pipelines/bidi-controls.js';
 
 export interface SpooledBody {
   path: string;
@@ -82,7 +83,7 @@ export function uploadFileName(header: string | undefined, query: unknown): stri
     // Not percent-encoded after all: keep it as sent.
   }
   const last = name.split(/[\\/]/).pop() ?? '';
-  const clean = last
+  const clean = stripBidiControls(last)
     .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
     .replace(/^[.\s]+/, '')
     .trim()

@@ -23,11 +23,18 @@ function listed(i: Indicator, periods: string[]): ListedIndicator {
   };
 }
 
-/** Every indicator with the periods it has data for: extract quarters, or the imported periods. */
-export async function listIndicators(c: DuckDBConnection): Promise<ListedIndicator[]> {
+/**
+ * Every indicator with the periods it has data for: extract quarters, or the imported periods.
+ * With `areaCodes`, extract quarters are those of these areas only (a scoped user's), so the list
+ * does not tell them when other partnerships reported; official statistics are public.
+ */
+export async function listIndicators(c: DuckDBConnection, areaCodes: readonly string[] | null = null): Promise<ListedIndicator[]> {
   const quarters = new Map<DatasetId, string[]>();
   for (const dataset of DATASET_IDS) {
-    const reader = await c.runAndReadAll(`SELECT DISTINCT period FROM ${dataset}_facts ORDER BY period`);
+    const reader = await c.runAndReadAll(
+      `SELECT DISTINCT period FROM ${dataset}_facts ${areaCodes === null ? '' : 'WHERE list_contains($codes::JSON::VARCHAR[], area_code)'} ORDER BY period`,
+      areaCodes === null ? {} : { codes: JSON.stringify(areaCodes) },
+    );
     quarters.set(dataset, reader.getRowObjectsJS().map((r) => String(r.period)));
   }
   const official = await loadOfficialCatalogue(c);

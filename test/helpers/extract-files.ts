@@ -19,7 +19,7 @@ export function csvFile(content: string | Buffer, name = `extract-${++counter}.c
 export interface TestStore {
   db: Database;
   connection: DuckDBConnection;
-  ingest(dataset: DatasetId, content: string | Buffer, options?: { dryRun?: boolean }): Promise<IngestResult>;
+  ingest(dataset: DatasetId, content: string | Buffer, options?: { dryRun?: boolean; allowedAreas?: readonly string[] | null }): Promise<IngestResult>;
   close(): void;
 }
 
@@ -30,7 +30,7 @@ export async function openTestStore(path = ':memory:'): Promise<TestStore> {
     db,
     connection,
     ingest: (dataset, content, options) =>
-      ingestExtract(connection, { dataset, path: csvFile(content), dryRun: options?.dryRun ?? false }),
+      ingestExtract(connection, { dataset, path: csvFile(content), dryRun: options?.dryRun ?? false, allowedAreas: options?.allowedAreas ?? null }),
     close: () => {
       connection.closeSync();
       db.close();

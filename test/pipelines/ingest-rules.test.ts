@@ -11,7 +11,11 @@ afterAll(() => store.close());
 const H = 'period,area_code,sex,risk_level,referrals,children';
 
 /** One failing file per rule: the code, the physical line and the column it must report. */
-const CASES: { rule: RuleCode; file: string; line: number | null; column: string | null; dataset?: 'referrals' | 'missing' | 'mase'; says?: RegExp }[] = [
+const CASES: {
+  rule: RuleCode; file: string; line: number | null; column: string | null; dataset?: 'referrals' | 'missing' | 'mase'; says?: RegExp;
+  /** The writer's areas (an analyst limited to Stockport); every area when absent. */
+  allowedAreas?: string[];
+}[] = [
   { rule: 'empty_file', file: '', line: null, column: null },
   { rule: 'empty_file', file: `${H}\n`, line: null, column: null, says: /no data rows/ },
   { rule: 'missing_column', file: 'area_code,referrals\nE08000007,3\n', line: 1, column: 'period' },
@@ -32,6 +36,8 @@ const CASES: { rule: RuleCode; file: string; line: number | null; column: string
   { rule: 'period_before_2000', file: `${H}\n1999-Q4,E08000007,f,high,3,2\n`, line: 2, column: 'period' },
   { rule: 'unknown_area', file: `${H}\n2015-Q1,E0800007,f,high,3,2\n`, line: 2, column: 'area_code', says: /Did you mean E08000007 \(Stockport\)/ },
   { rule: 'unknown_area', file: 'period,area_name,referrals\n2015-Q1,Stockpot,3\n', line: 2, column: 'area_name', says: /Did you mean Stockport/ },
+  { rule: 'area_not_allowed', file: `${H}\n2015-Q1,E08000007,f,high,3,2\n2015-Q1,E06000018,f,high,3,2\n`, line: 3, column: 'area_code', says: /Nottingham/, allowedAreas: ['E08000007'] },
+  { rule: 'area_not_allowed', file: 'period,area_name,referrals\n2015-Q1,England,3\n', line: 2, column: 'area_name', allowedAreas: ['E08000007'] },
   { rule: 'invalid_value', file: `${H}\n2015-Q1,E08000007,femal,high,3,2\n`, line: 2, column: 'sex', says: /one of female, male, other, unknown/ },
   { rule: 'invalid_value', file: 'period,area_code,age\n2015-Q1,E08000007,31\n', line: 2, column: 'age' },
   { rule: 'not_a_number', file: `${H}\n2015-Q1,E08000007,f,high,three,2\n`, line: 2, column: 'referrals' },
@@ -56,7 +62,7 @@ describe('every validation rule refuses its file with code, line and column', ()
   for (const c of CASES) {
     it(`${c.rule}: ${JSON.stringify(c.file.split('\n').slice(0, 1)[0] ?? '')}…`, async () => {
       const before = await fingerprint(store.connection);
-      const result = refusal(await store.ingest(c.dataset ?? 'referrals', c.file));
+      const result = refusal(await store.ingest(c.dataset ?? 'referrals', c.file, { allowedAreas: c.allowedAreas ?? null }));
       const error = result.errors.find((e) => e.code === c.rule);
       expect(error, JSON.stringify(result.errors)).toBeDefined();
       expect(error!.line).toBe(c.line);

@@ -44,6 +44,7 @@ export async function serveCommand(ctx: CommandContext, path: string): Promise<n
   const app = createApp({ db, config, logger });
   const server = await listen(app, {
     port,
+    host: config.host,
     requestTimeoutMs: config.requestTimeoutMs,
     headersTimeoutMs: config.headersTimeoutMs,
   });
@@ -53,8 +54,8 @@ export async function serveCommand(ctx: CommandContext, path: string): Promise<n
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   const actual = serverPort(server);
-  logger.info({ port: actual, db: path, threadPool: THREAD_POOL_SIZE, pool: serverPoolSize() }, 'listening');
-  ctx.print({ ok: true, port: actual, db: path }, () => `CSE Profile is running at http://localhost:${actual}/ (database ${path})`);
+  logger.info({ host: config.host, port: actual, db: path, threadPool: THREAD_POOL_SIZE, pool: serverPoolSize() }, 'listening');
+  ctx.print({ ok: true, host: config.host, port: actual, db: path }, () => `CSE Profile is running at ${browsableUrl(config.host, actual)} (database ${path})`);
 
   const signal = await stopped;
   logger.info({ signal }, 'shutting down');
@@ -62,6 +63,12 @@ export async function serveCommand(ctx: CommandContext, path: string): Promise<n
   logger.info('stopped');
   logger.flush();
   return EXIT.done;
+}
+
+/** Where a browser on this machine finds the server: any-address binds are reached through localhost. */
+function browsableUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::') return `http://localhost:${port}/`;
+  return host.includes(':') ? `http://[${host}]:${port}/` : `http://${host}:${port}/`;
 }
 
 /**

@@ -17,7 +17,7 @@ export async function usersCommand(ctx: CommandContext, path: string): Promise<n
   if (areas === undefined) throw new UsageError('--areas must be a comma-separated list of area codes such as E08000007');
 
   const password = await readPassword();
-  const problem = passwordProblem(password);
+  const problem = passwordProblem(password, username);
   if (problem) return refuse(ctx, 'weak_password', problem);
   const db = await Database.open({ path });
   try {

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AuthUser } from '../../auth/roles.js';
 import { loadedDatasets, uploadLog } from '../../catalogue/loaded-data.js';
 import type { Database } from '../../db/database.js';
-import { mayReadArea } from '../../indicators/area-access.js';
+import { mayReadArea, readableAreaCodes } from '../../indicators/area-access.js';
 import { areaIndexOf, type AreaIndex } from '../../indicators/area-index.js';
 import { currentUser, requireRole } from '../request-user.js';
 
@@ -11,13 +11,8 @@ export function loadedDataRoutes(db: Database): Router {
   const router = Router();
   router.get('/api/datasets', async (req, res) => {
     const user = currentUser(req);
-    const datasets = await db.withConnection(loadedDatasets);
-    if (user.areas === null) {
-      res.json(datasets);
-      return;
-    }
-    const areas = await areaIndexOf(db);
-    res.json(datasets.map((d) => ({ ...d, areas: d.areas.filter((a) => visible(user, a.code, areas)) })));
+    const codes = readableAreaCodes(user, await areaIndexOf(db));
+    res.json(await db.withConnection((c) => loadedDatasets(c, codes)));
   });
   router.get('/api/uploads', requireRole('analyst', 'admin'), async (req, res) => {
     const user = currentUser(req);

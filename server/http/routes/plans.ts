@@ -17,7 +17,7 @@ import type { ActionView, PlanDetail } from '../../action-plans/plan-view.js';
 import { actor, audit } from '../../audit.js';
 import { seesRawFigures, type AuthUser } from '../../auth/roles.js';
 import type { Database } from '../../db/database.js';
-import { mayReadArea } from '../../indicators/area-access.js';
+import { mayReadArea, mayWriteArea } from '../../indicators/area-access.js';
 import { areaIndexOf, type AreaIndex } from '../../indicators/area-index.js';
 import { findIndicator } from '../../indicators/load-catalogue.js';
 import { writeQueueFor } from '../../write-queue.js';
@@ -26,11 +26,11 @@ import { actionsArrow, plansArrow, plansCsv } from '../plan-encoding.js';
 import { responseFormat, sendArrow, sendCsv } from '../response-format.js';
 
 export interface PlanRouteOptions {
-  /** The largest upload accepted (CSE_PROFILE_MAX_UPLOAD_MB); larger bodies answer 413. */
+  /** The largest plan body accepted (CSE_PROFILE_MAX_PLAN_MB); larger bodies answer 413. */
   maxUploadBytes?: number;
 }
 
-const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /**
  * Action plans: listing, the plan and its actions in the contract's shapes, delivery and impact
@@ -42,7 +42,11 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
   const limit = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   // A JSON body (`{actions, status}` or status entries) or the CSV file itself, as bytes: the file
   // may be Windows-1252, which only decodePlanFile knows how to read.
-  const body = [express.json({ limit }), express.raw({ type: (req) => !isJson(req.headers['content-type']), limit })];
+  // `inflate: false`: a compressed body is refused (415), never inflated past the limit.
+  const body = [
+    express.json({ limit, inflate: false }),
+    express.raw({ type: (req) => !isJson(req.headers['content-type']), limit, inflate: false }),
+  ];
   const writes = writeQueueFor(db);
 
   router.get('/api/plans', async (req, res) => {
@@ -66,7 +70,7 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
           ...upload,
           indicatorIds: await linkableIndicatorIds(c),
           user: user.username,
-          mayWriteArea: (code) => mayRead(user, code, areas),
+          mayWriteArea: (code) => mayWrite(user, code, areas),
         })), ['plans']);
     await audit(db, {
       ...actor(req, user),
@@ -163,7 +167,8 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
 
   router.post('/api/plans/:plan/status', requireRole('analyst', 'admin'), ...body, async (req, res) => {
     const user = currentUser(req);
-    const { plan } = await visiblePlan(req);
+    const { plan, areas } = await visiblePlan(req);
+    if (!mayWrite(user, plan.area_code, areas)) throw new HttpError(403, 'area_not_allowed');
     const update = statusUpdate(req);
     const result = await writes.run(() =>
       db.withConnection((c) => recordPlanStatuses(c, plan.plan, update, { by: user.username })), ['plans']);
@@ -217,6 +222,11 @@ export function planRoutes(db: Database, options: PlanRouteOptions = {}): Router
 function mayRead(user: AuthUser, areaCode: string, areas: AreaIndex): boolean {
   const area = areas.get(areaCode);
   return area !== undefined && mayReadArea(user, area, areas);
+}
+
+function mayWrite(user: AuthUser, areaCode: string, areas: AreaIndex): boolean {
+  const area = areas.get(areaCode);
+  return area !== undefined && mayWriteArea(user, area, areas);
 }
 
 function isJson(contentType: string | undefined): boolean {

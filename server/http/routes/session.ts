@@ -29,7 +29,7 @@ function readCredentials(req: Request): Credentials | null {
 /** POST /api/session: the one route besides health that answers without sign-in. */
 export function signInRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post('/api/session', express.json({ limit: '8kb' }), async (req, res) => {
+  router.post('/api/session', express.json({ limit: '8kb', inflate: false }), async (req, res) => {
     const credentials = readCredentials(req);
     if (!credentials) {
       res.status(400).json({ error: 'username_and_password_required' });
@@ -37,18 +37,32 @@ export function signInRoutes(ctx: AppContext): Router {
     }
     const { username, password } = credentials;
     const ip = req.ip ?? 'unknown';
-    const locked = ctx.throttle.isLocked(username, ip);
-    const account = locked ? null : await findCredentials(ctx.db, username);
-    // Unknown, disabled and locked-out names still pay for a hash, so timing tells nothing.
-    const ok = account && !account.user.disabled ? await verifyPassword(account.passwordHash, password) : await failPasswordCheck(password);
+    const admission = ctx.signInDelay.admit(username, ip);
+    if (!admission.ok) {
+      await audit(ctx.db, { action: 'sign_in_failed', username, ip, details: { reason: 'too_many_waiting' } });
+      res.set('Retry-After', String(admission.retryAfterSeconds)).status(429).json({ error: 'too_many_attempts' });
+      return;
+    }
+    let account: Awaited<ReturnType<typeof findCredentials>>;
+    let ok: boolean;
+    try {
+      // After repeated failures the check waits first; it is never refused, so nobody can lock
+      // another person out by guessing their name (docs/security.md).
+      if (admission.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, admission.delayMs));
+      account = await findCredentials(ctx.db, username);
+      // Unknown and disabled names still pay for a hash, so timing tells nothing.
+      ok = account && !account.user.disabled ? await verifyPassword(account.passwordHash, password) : await failPasswordCheck(password);
+    } finally {
+      admission.release();
+    }
     if (!ok || !account) {
-      ctx.throttle.recordFailure(username, ip);
-      const reason = locked ? 'locked_out' : !account ? 'unknown_user' : account.user.disabled ? 'disabled' : 'wrong_password';
-      await audit(ctx.db, { action: 'sign_in_failed', username, ip, details: { reason } });
+      ctx.signInDelay.recordFailure(username, ip);
+      const reason = !account ? 'unknown_user' : account.user.disabled ? 'disabled' : 'wrong_password';
+      await audit(ctx.db, { action: 'sign_in_failed', username, ip, details: { reason, delayed_ms: admission.delayMs } });
       res.status(401).json({ error: 'invalid_credentials' });
       return;
     }
-    ctx.throttle.recordSuccess(username);
+    ctx.signInDelay.recordSuccess(username);
     // A fresh id on every sign-in; the browser's previous session, if any, ends here.
     const previous = readSessionCookie(req);
     if (previous) await ctx.sessions.destroy(digestSecret(previous));

@@ -17,6 +17,15 @@ const NOT_CSV = /^(multipart\/|application\/json|application\/x-www-form-urlenco
 export function statsRoutes(ctx: AppContext): Router {
   const router = Router();
   router.post('/api/stats', requireRole('analyst', 'admin'), async (req, res) => {
+    if (currentUser(req).areas !== null) {
+      // Official statistics are benchmarks every viewer reads: no area-scoped writer may set them.
+      closeIfBodyUnread(req, res);
+      res.status(403).json({
+        error: 'forbidden',
+        message: 'Official statistics are shown to every user, so only administrators and analysts with no area scope may import them.',
+      });
+      return;
+    }
     const name = typeof req.query.name === 'string' ? req.query.name : '';
     if (!isStatsName(name)) {
       closeIfBodyUnread(req, res);

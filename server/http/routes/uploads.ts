@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { ingestExtract, type IngestProgress, type IngestResult } from '../../../pipelines/ingest.js';
 import { isDatasetId, type DatasetId } from '../../../pipelines/extract-schema.js';
 import type { AuthUser } from '../../auth/roles.js';
+import { writableAreaCodes } from '../../indicators/area-access.js';
+import { areaIndexOf } from '../../indicators/area-index.js';
 import { actor, audit } from '../../audit.js';
 import type { AppContext } from '../app-context.js';
 import { currentUser, HttpError, requireRole } from '../request-user.js';
@@ -104,6 +106,9 @@ interface IngestRequest {
 
 /** An ingest on a connection of its own: it uses temporary tables and one transaction. */
 async function runIngest(ctx: AppContext, request: IngestRequest): Promise<IngestResult> {
+  // Every row is checked against the uploader's areas before anything is stored, dry runs too:
+  // otherwise a dry run would report another area's stored totals.
+  const allowedAreas = writableAreaCodes(request.user, await areaIndexOf(ctx.db));
   const connection = await ctx.db.connect();
   const { job } = request;
   try {
@@ -115,6 +120,7 @@ async function runIngest(ctx: AppContext, request: IngestRequest): Promise<Inges
       fileName: request.fileName,
       user: request.user.username,
       dryRun: request.dryRun,
+      allowedAreas,
       ...(job
         ? {
             onProgress: (p: IngestProgress) => {

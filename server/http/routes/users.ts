@@ -59,7 +59,7 @@ export function userRoutes(ctx: AppContext): Router {
         ? 'role must be admin, analyst or viewer'
         : areas === undefined
           ? 'areas must be null or a non-empty list of area codes'
-          : passwordProblem(password);
+          : passwordProblem(password, username);
     if (problem || !isRole(body.role) || areas === undefined) {
       res.status(400).json({ error: 'invalid_user', message: problem });
       return;
@@ -95,6 +95,9 @@ export function userRoutes(ctx: AppContext): Router {
     const after = (await updateUser(ctx.db, username, changes))!;
     ctx.sessions.forgetUser(after.id);
     ctx.tokens.forgetUser(after.id);
+    // A script's token was made for what its user could do then: a new role or a disabled
+    // account ends it (a narrower area scope applies to it at once, through the user it reads).
+    if (after.role !== before.role || (after.disabled && !before.disabled)) await ctx.tokens.revokeForUser(after.id);
     if (after.disabled) await ctx.sessions.destroyForUser(after.id);
     await audit(ctx.db, { ...actor(req, currentUser(req)), action: 'user_changed', target: username, details: { ...changes } });
     res.json(after);
@@ -103,7 +106,7 @@ export function userRoutes(ctx: AppContext): Router {
   router.post('/api/users/:name/password', adminOnly, async (req, res) => {
     const username = normaliseUsername(req.params.name as string);
     const password = bodyOf(req).password;
-    const problem = typeof password === 'string' ? passwordProblem(password) : 'password is required';
+    const problem = typeof password === 'string' ? passwordProblem(password, username) : 'password is required';
     if (problem || typeof password !== 'string') {
       res.status(400).json({ error: 'invalid_password', message: problem });
       return;
@@ -113,8 +116,9 @@ export function userRoutes(ctx: AppContext): Router {
       res.status(404).json({ error: 'not_found' });
       return;
     }
-    // Whoever held the old password is signed out everywhere.
+    // Whoever held the old password is signed out everywhere, and loses the tokens made with it.
     await ctx.sessions.destroyForUser(user.id);
+    await ctx.tokens.revokeForUser(user.id);
     await audit(ctx.db, { ...actor(req, currentUser(req)), action: 'password_reset', target: username });
     res.status(204).end();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignInThrottle } from '../../../server/auth/lockout.js';
+import { SignInDelay } from '../../../server/auth/sign-in-delay.js';
 import { SessionStore } from '../../../server/auth/sessions.js';
 import { TokenStore } from '../../../server/auth/tokens.js';
 import { createUser, updateUser } from '../../../server/auth/users.js';
@@ -51,7 +51,7 @@ describe('SessionStore', () => {
 
   it('drops a disabled user\'s sessions, and tokens stop working', async () => {
     const sessions = new SessionStore(db, { lifetimeMs: 120 * MINUTE, idleMs: 30 * MINUTE }, clock);
-    const tokens = new TokenStore(db, clock);
+    const tokens = new TokenStore(db, 90 * 24 * 60 * MINUTE, clock);
     const { id } = await sessions.create(sam);
     const { token } = await tokens.create(sam, 'script');
     expect(await tokens.authenticate(token)).toMatchObject({ user: { username: 'sam' } });
@@ -64,32 +64,42 @@ describe('SessionStore', () => {
   });
 });
 
-describe('SignInThrottle', () => {
-  const policy = { maxFailuresPerUser: 3, maxFailuresPerIp: 5, windowMs: 10 * MINUTE, lockMs: 15 * MINUTE };
+describe('SignInDelay', () => {
+  const policy = { freeFailuresPerUser: 3, freeFailuresPerIp: 5, baseDelayMs: 1000, maxDelayMs: 8000, windowMs: 10 * MINUTE, maxWaitingPerIp: 2 };
 
-  it('locks a name after N failures in the window, for the lock period', () => {
-    const throttle = new SignInThrottle(policy, clock);
-    for (let i = 0; i < 3; i++) {
-      expect(throttle.isLocked('Ann', '10.0.0.1')).toBe(false);
-      throttle.recordFailure('Ann', `10.0.0.${i + 1}`);
+  it('delays a name after its free failures, doubling to the cap, and never refuses it', () => {
+    const delay = new SignInDelay(policy, clock);
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      waits.push(delay.delayFor('Ann', `10.0.0.${i + 1}`));
+      delay.recordFailure('Ann', `10.0.0.${i + 1}`);
     }
-    expect(throttle.isLocked('ann', '10.9.9.9')).toBe(true);
-    now += 16 * MINUTE;
-    expect(throttle.isLocked('ann', '10.9.9.9')).toBe(false);
+    expect(waits).toEqual([0, 0, 0, 1000, 2000, 4000, 8000, 8000]);
+    const admitted = delay.admit('ann', '10.9.9.9');
+    expect(admitted).toMatchObject({ ok: true, delayMs: 8000 });
+    // A correct password clears the name's count.
+    delay.recordSuccess('ANN');
+    expect(delay.delayFor('ann', '10.9.9.9')).toBe(0);
   });
 
-  it('locks an address trying many names, and forgets failures outside the window', () => {
-    const throttle = new SignInThrottle(policy, clock);
-    for (let i = 0; i < 5; i++) throttle.recordFailure(`name${i}`, '192.0.2.7');
-    expect(throttle.isLocked('someone-else', '192.0.2.7')).toBe(true);
-    expect(throttle.isLocked('someone-else', '192.0.2.8')).toBe(false);
+  it('delays an address trying many names, and forgets failures outside the window', () => {
+    const delay = new SignInDelay(policy, clock);
+    for (let i = 0; i < 5; i++) delay.recordFailure(`name${i}`, '192.0.2.7');
+    expect(delay.delayFor('someone-else', '192.0.2.7')).toBe(1000);
+    expect(delay.delayFor('someone-else', '192.0.2.8')).toBe(0);
+    now += 11 * MINUTE;
+    expect(delay.delayFor('someone-else', '192.0.2.7')).toBe(0);
+  });
 
-    const slow = new SignInThrottle(policy, clock);
-    for (let i = 0; i < 6; i++) {
-      slow.recordFailure('bea', '198.51.100.1');
-      now += 6 * MINUTE;
-      slow.recordSuccess('nobody');
-    }
-    expect(slow.isLocked('bea', '198.51.100.2')).toBe(false);
+  it("answers an address's parallel attempts past the cap with a refusal to retry, not a lock", () => {
+    const delay = new SignInDelay(policy, clock);
+    const first = delay.admit('bea', '198.51.100.1');
+    const second = delay.admit('cai', '198.51.100.1');
+    expect(delay.admit('dee', '198.51.100.1')).toMatchObject({ ok: false, retryAfterSeconds: 8 });
+    // Another address, same names: admitted.
+    expect(delay.admit('bea', '198.51.100.2').ok).toBe(true);
+    if (first.ok) first.release();
+    if (second.ok) second.release();
+    expect(delay.admit('dee', '198.51.100.1').ok).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../pipelines/project-paths.js';
 import { Database } from '../../../server/db/database.js';
+import { runCli } from '../../helpers/server-process.js';
 
 const run = promisify(execFile);
 const cli = join(PROJECT_ROOT, 'dist', 'server', 'cli', 'main.js');
@@ -99,6 +100,11 @@ describe('cse-profile ingest', () => {
       const out = JSON.parse(r.stdout) as { error: string; message: string };
       expect(out.error).toBe('database_locked');
       expect(out.message).toMatch(/in use by another process.*server/);
+      // Adding a user is not an upload: the advice says where users are added instead.
+      const user = await runCli(['users', 'add', 'carol', '--role', 'viewer', '--db', held, '--json'], 'Plover-Quantum-Heron-27\n');
+      const advice = (JSON.parse(user.stdout) as { message: string }).message;
+      expect(advice).toMatch(/Admin page|POST \/api\/users/);
+      expect(advice).not.toMatch(/upload/i);
     } finally {
       holder.closeSync();
     }

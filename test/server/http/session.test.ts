@@ -4,7 +4,9 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startTestServer({ config: { signIn: { maxFailuresPerUser: 3, maxFailuresPerIp: 1000, windowMs: 60_000, lockMs: 60_000 } } });
+  t = await startTestServer({
+    config: { signIn: { freeFailuresPerUser: 3, freeFailuresPerIp: 1000, baseDelayMs: 20, maxDelayMs: 80, windowMs: 60_000, maxWaitingPerIp: 5 } },
+  });
   await createUser(t.db, 'ann', 'analyst');
   await createUser(t.db, 'locky', 'viewer');
 });
@@ -45,18 +47,20 @@ describe('sign-in', () => {
     expect(wrong.headers.getSetCookie()).toEqual([]);
   });
 
-  it('locks a name out after repeated failures, answering exactly like a wrong password', async () => {
-    for (let i = 0; i < 3; i++) expect((await post('/api/session', { username: 'locky', password: `guess ${i}` })).status).toBe(401);
-    const locked = await post('/api/session', { username: 'locky', password: TEST_PASSWORD });
-    expect(locked.status).toBe(401);
-    expect(await locked.json()).toEqual({ error: 'invalid_credentials' });
-    // An unknown name gets the same treatment after the same number of failures.
+  it('slows a name after repeated failures but never locks its owner out (finding 7)', async () => {
+    for (let i = 0; i < 10; i++) expect((await post('/api/session', { username: 'locky', password: `guess ${i}` })).status).toBe(401);
+    const failures = await t.db.withConnection((c) =>
+      c.runAndReadAll(`SELECT details->>'delayed_ms' AS ms FROM audit_log WHERE action = 'sign_in_failed' AND username = 'locky' ORDER BY id`));
+    // Three free failures, then 20, 40, 80 ms and the cap.
+    expect(failures.getRowObjectsJS().map((r) => Number(r.ms))).toEqual([0, 0, 0, 20, 40, 80, 80, 80, 80, 80]);
+    const owner = await post('/api/session', { username: 'locky', password: TEST_PASSWORD });
+    expect(owner.status).toBe(200);
+    // An unknown name gets the same answers.
     for (let i = 0; i < 4; i++) {
       const res = await post('/api/session', { username: 'ghost', password: `guess ${i}` });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: 'invalid_credentials' });
     }
-    // Other names are not affected.
     expect((await post('/api/session', { username: 'ann', password: TEST_PASSWORD })).status).toBe(200);
   });
 
