@@ -19,7 +19,10 @@ import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact } from '../server/action-plans/impact.js';
 import type { RedRedAction } from '../server/action-plans/red-red.js';
+import type { OverviewAnswer, OverviewHeadline } from '../server/overview/overview.js';
+import type { ReconciliationLine } from '../server/overview/reconciliation.js';
 
+export type { OverviewAnswer, OverviewHeadline, ReconciliationLine };
 export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
 
 export interface Session {

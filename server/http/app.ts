@@ -25,6 +25,7 @@ import { dictionaryRoutes } from './routes/dictionary.js';
 import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
+import { overviewRoutes } from './routes/overview.js';
 import { planRoutes } from './routes/plans.js';
 import { rankingRoutes } from './routes/rankings.js';
 import { seriesRoutes } from './routes/series.js';
@@ -71,6 +72,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db));
   app.use(rankingRoutes(db));
+  app.use(overviewRoutes(db));
   app.use(planRoutes(db, { maxUploadBytes: config.maxUploadBytes }));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));
   app.use(express.static(join(PROJECT_ROOT, 'dist', 'client'), { index: 'index.html' }));
