@@ -84,29 +84,29 @@ export async function render(ctx: PageContext): Promise<void> {
       periodType = periodTypes(indicator)[0] ?? '';
       periodTypeField.setOptions(periodTypeOptions(), periodType);
       periodTypeField.field.hidden = periodTypes(indicator).length < 2;
-      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '' });
+      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '' }, 'push');
       void reload();
     },
   });
   const periodTypeOptions = () => periodTypes(indicator).map((p) => ({ value: p, label: PERIOD_TYPE_LABELS[p] ?? p }));
   const periodTypeField = selectField({ label: 'Periods', name: 'period_type', options: periodTypeOptions(), value: periodType,
-    onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }); void reload(); } });
+    onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }, 'push'); void reload(); } });
   periodTypeField.field.hidden = periodTypes(indicator).length < 2;
-  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } });
-  const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
+  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } });
+  const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }, 'push'); void reload(); } });
   const viewField = selectField({
     label: 'Chart', name: 'view',
     options: [{ value: 'spc', label: 'SPC chart (variation)' }, { value: 'interval', label: 'Line with 95% interval and comparators' }],
-    value: view, onChange: (v) => { view = v === 'interval' ? 'interval' : 'spc'; writeSelection({ view }); void reload(); },
+    value: view, onChange: (v) => { view = v === 'interval' ? 'interval' : 'spc'; writeSelection({ view }, 'push'); void reload(); },
   });
-  const breakdownField = selectField({ label: 'Breakdown', name: 'breakdown', options: breakdownOptions(), value: breakdown, onChange: (v) => { breakdown = v; writeSelection({ breakdown: v }); void reload(); } });
+  const breakdownField = selectField({ label: 'Breakdown', name: 'breakdown', options: breakdownOptions(), value: breakdown, onChange: (v) => { breakdown = v; writeSelection({ breakdown: v }, 'push'); void reload(); } });
   const compareBox = element(html`<fieldset class="field compare">
       <legend>Compare with</legend><span class="hint">On the line chart</span>
       <div class="radios">${COMPARATORS.map((c) => html`<label><input type="checkbox" name="compare" value="${c.value}" ${compare.includes(c.value) ? html`checked` : ''}> ${c.label}</label>`)}</div>
     </fieldset>`);
   compareBox.addEventListener('change', () => {
     compare = [...compareBox.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value as Comparator);
-    writeSelection({ compare: compare.join(',') || 'none' });
+    writeSelection({ compare: compare.join(',') || 'none' }, 'push');
     void reload();
   });
   const rebaseBox = element(html`<fieldset class="field rebase">
