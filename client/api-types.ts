@@ -47,8 +47,8 @@ export interface Indicator {
   /** Optional extras the catalogue may give; shown on the definitions page when present. */
   definition?: string;
   caveats?: string | string[];
-  updated_at?: string;
-  last_updated?: string;
+  /** When its data last changed (latest accepted upload of its dataset, or its import). */
+  last_updated?: string | null;
   stats?: Stat[];
   breakdowns?: string[];
   dataset?: string;

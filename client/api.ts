@@ -118,13 +118,6 @@ export async function getJson<T>(path: string, query?: Query, options: { cache?:
   return request;
 }
 
-export async function getCsv(path: string, query?: Query): Promise<string> {
-  const url = withQuery(path, query);
-  const res = await fetch(url, { headers: { accept: 'text/csv' }, credentials: 'same-origin' });
-  if (!res.ok) throw await errorFrom(res, url);
-  return res.text();
-}
-
 function writeHeaders(contentType: string | null): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (contentType) headers['content-type'] = contentType;

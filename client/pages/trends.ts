@@ -5,7 +5,7 @@
 import { getJson } from '../api.js';
 import type { Comparator, Indicator, LinkImpact, PlanAction, SeriesRow, Stat } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
-import { markersFor } from '../charts/action-markers.js';
+import { markersFor, type ActionMarker } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
 import { intervalLine, type LineSeries } from '../charts/interval-line.js';
 import { smallMultiples } from '../charts/small-multiples.js';
@@ -205,7 +205,7 @@ export async function render(ctx: PageContext): Promise<void> {
           bSection.append(element(errorMessage(error)));
         }
       }
-      results.append(linkedActionsSection(actions, ind.id, area));
+      results.append(linkedActionsSection(actions, ind.id, area, markers));
       await Promise.all(figures.map((f) => f.ready));
     } catch (error) {
       if (isLatest()) setHtml(results, errorMessage(error));
@@ -235,13 +235,16 @@ async function linkedActions(indicatorId: string, area: string): Promise<PlanAct
   return lists.flat().filter((a) => linkedIndicators(a).some((l) => l.id === indicatorId));
 }
 
-function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indicatorId: string, area: string): HTMLElement {
+/** The linked actions, in the order of the chart's numbered markers, each row with its number. */
+function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indicatorId: string, area: string, markers: readonly ActionMarker[]): HTMLElement {
+  const mark = (a: PlanAction) => markers.find((m) => m.ref === a.ref && m.date === a.due_date)?.label ?? '';
+  const ordered = [...actions].sort((a, b) => (Number(mark(a)) || Infinity) - (Number(mark(b)) || Infinity));
   return element(html`<section aria-labelledby="linked-heading"><h2 id="linked-heading">Linked actions</h2>
     ${actions.length
       ? html`<div class="table-scroll"><table><caption class="visually-hidden">Actions linked to this indicator</caption>
-          <thead><tr><th scope="col">Action</th><th scope="col">What</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Intended direction</th></tr></thead>
-          <tbody>${actions.map((a) => html`<tr>
-            <th scope="row"><a href="${pageHref('/actions', { plan: a.plan ?? '', action: a.ref, area })}">${a.ref}</a></th>
+          <thead><tr><th scope="col" class="num">On chart</th><th scope="col">Action</th><th scope="col">What</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Intended direction</th></tr></thead>
+          <tbody>${ordered.map((a) => html`<tr>
+            <td class="num"><strong>${mark(a)}</strong></td><th scope="row"><a href="${pageHref('/actions', { plan: a.plan ?? '', action: a.ref, area })}">${a.ref}</a></th>
             <td>${a.action}</td><td>${a.due_date ? formatDate(a.due_date) : a.due_text ?? ''}</td>
             <td><span class="tag rag-${ragKey(statusAt(a, null))}">${statusWords(statusAt(a, null))}</span></td>
             <td>${linkedIndicators(a).find((l) => l.id === indicatorId)?.direction ?? 'not stated'}</td></tr>`)}</tbody></table></div>`
