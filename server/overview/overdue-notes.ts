@@ -3,16 +3,12 @@
  * all), so that a board reading "Overdue" beside "Green" knows which to believe. Pure.
  */
 import { statusesAsAt } from '../action-plans/delivery.js';
+import { quarterEndDate } from '../action-plans/plan-dates.js';
+import { quarterIndex } from '../indicators/periods.js';
 import type { ActionView } from '../action-plans/plan-view.js';
 import type { Rag } from '../../pipelines/action-plans/status-values.js';
 
 const RAG_WORDS: Readonly<Record<Rag, string>> = { red: 'Red', amber: 'Amber', green: 'Green', done: 'Complete' };
-
-/** The last day of a review quarter, `YYYY-MM-DD`. */
-function quarterEnd(period: string): string {
-  const [year, q] = period.split('-Q').map(Number) as [number, number];
-  return new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
-}
 
 /** `2014-Q2` as `2014 Q2`. */
 const review = (period: string): string => period.replace('-', ' ');
@@ -32,7 +28,7 @@ export function overdueNote(action: Pick<ActionView, 'statuses' | 'due_date'>, a
   if (!last) return `No status has been recorded for it; it was due ${due} and nothing says it was done by ${asAt}.`;
   const rag = RAG_WORDS[last.rag];
   if (last.rag === 'red') return `Red at its last review (${review(last.period)}); due ${due} and not reported complete by ${asAt}.`;
-  if (action.due_date !== null && quarterEnd(last.period) < action.due_date) {
+  if (action.due_date !== null && quarterEndDate(quarterIndex(last.period)!) < action.due_date) {
     return `${rag} at its last review (${review(last.period)}), before it fell due on ${due}: on track then. No review since says it was completed, so as at ${asAt} it is overdue.`;
   }
   return `${rag} at its last review (${review(last.period)}) speaks for progress; the due date ${due} has passed without the action being reported complete, so as at ${asAt} it is overdue.`;

@@ -12,6 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { deliveryReport, type DeliveryReport } from '../action-plans/delivery.js';
 import { redRedActions, type RedRedAction } from '../action-plans/red-red.js';
 import { indicatorSeries } from '../action-plans/impact-series.js';
+import { quarterEndDate } from '../action-plans/plan-dates.js';
 import { plansOfArea, readPlanActions } from '../action-plans/plan-store.js';
 import type { AuthUser } from '../auth/roles.js';
 import type { Area, AreaIndex } from '../indicators/area-index.js';
@@ -73,12 +74,6 @@ export interface OverviewAnswer {
   published: { period: string | null; headlines: OverviewHeadline[] };
   reconciliation: { local_indicator: string | null; published_indicator: string | null; lines: ReconciliationLine[] };
   plan: OverviewPlan | null;
-}
-
-/** `YYYY-MM-DD` of the last day of a quarter `YYYY-Qn`. */
-export function quarterEndDate(period: string): string {
-  const [year, q] = period.split('-Q').map(Number) as [number, number];
-  return new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
 }
 
 /** A published year (`2025`, the year to 31 March) ends by the day given. */
@@ -210,9 +205,10 @@ export async function buildOverview(
   user: AuthUser,
   comparators: ComparatorCache | null,
 ): Promise<OverviewAnswer> {
-  if (quarterIndex(period) === null) throw new RangeError(`not a quarter: ${period}`);
+  const index = quarterIndex(period);
+  if (index === null) throw new RangeError(`not a quarter: ${period}`);
   const ctx: Context = { c, area, areas, user, comparators };
-  const asAt = quarterEndDate(period);
+  const asAt = quarterEndDate(index);
   const indicators = await listIndicators(c);
   const chosen = chooseHeadlines(indicators);
   const officialYears = [...new Set(chosen.filter((h) => h.indicator.kind === 'official').flatMap((h) => h.indicator.periods))]
