@@ -20,11 +20,14 @@ import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact } from '../server/action-plans/impact.js';
 import type { RedRedAction } from '../server/action-plans/red-red.js';
+import type { OverviewAnswer, OverviewHeadline } from '../server/overview/overview.js';
+import type { ReconciliationLine } from '../server/overview/reconciliation.js';
 import type { MeasureSummary } from '../server/action-plans/measure-view.js';
 import type { MeasureSeriesRow } from '../server/action-plans/measure-series.js';
 
 export type { MeasureSummary, MeasureSeriesRow };
 
+export type { OverviewAnswer, OverviewHeadline, ReconciliationLine };
 export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
 
 export interface Session {
@@ -49,8 +52,8 @@ export interface Indicator {
   /** Optional extras the catalogue may give; shown on the definitions page when present. */
   definition?: string;
   caveats?: string | string[];
-  updated_at?: string;
-  last_updated?: string;
+  /** When its data last changed (latest accepted upload of its dataset, or its import). */
+  last_updated?: string | null;
   stats?: Stat[];
   breakdowns?: string[];
   dataset?: string;

@@ -118,13 +118,6 @@ export async function getJson<T>(path: string, query?: Query, options: { cache?:
   return request;
 }
 
-export async function getCsv(path: string, query?: Query): Promise<string> {
-  const url = withQuery(path, query);
-  const res = await fetch(url, { headers: { accept: 'text/csv' }, credentials: 'same-origin' });
-  if (!res.ok) throw await errorFrom(res, url);
-  return res.text();
-}
-
 function writeHeaders(contentType: string | null): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (contentType) headers['content-type'] = contentType;
@@ -155,9 +148,9 @@ function isSession(value: unknown): value is Session {
 export async function loadSession(): Promise<Session | null> {
   if (session) return session;
   const res = await fetch('/api/session', { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-  if (res.status === 401 || res.status === 404) return null;
   if (!res.ok) throw await errorFrom(res, '/api/session');
   const body: unknown = await res.json();
+  if (body && typeof body === 'object' && (body as { user?: unknown }).user === null) return null;
   if (!isSession(body)) throw new ApiError(res.status, 'bad_session_shape', '/api/session', body);
   setSession(body);
   return body;

@@ -40,7 +40,7 @@ export function selectField(opts: {
     <select id="${id}" name="${opts.name}" ${opts.hint ? html`aria-describedby="${id}-hint"` : ''}>${optionsMarkup(opts.options, opts.value)}</select>
   </div>`);
   const select = field.querySelector('select')!;
-  if (opts.onChange) select.addEventListener('change', () => opts.onChange!(select.value));
+  if (opts.onChange) applyOnSettle(select, opts.onChange);
   return {
     field,
     select,
@@ -49,6 +49,40 @@ export function selectField(opts: {
       if (value !== null) select.value = value;
     },
   };
+}
+
+/** Quiet time after the last arrow key before a keyboard choice applies. */
+const KEYBOARD_SETTLE_MS = 800;
+const BROWSING_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+
+/**
+ * Applies a select's choice once the user has made it. A closed select changes its value at every
+ * arrow key, and each change would reload the page and add a history step; so a choice made by
+ * keys applies on Enter, on leaving the field, or when the keys stop, and a pointer choice at once.
+ */
+function applyOnSettle(select: HTMLSelectElement, apply: (value: string) => void): void {
+  let applied = select.value;
+  let browsing = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const commit = () => {
+    clearTimeout(timer);
+    browsing = false;
+    if (select.value === applied) return;
+    applied = select.value;
+    apply(applied);
+  };
+  select.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') commit();
+    else if (BROWSING_KEYS.has(event.key) || event.key.length === 1) browsing = true;
+  });
+  select.addEventListener('change', () => {
+    if (!browsing) return commit();
+    clearTimeout(timer);
+    timer = setTimeout(commit, KEYBOARD_SETTLE_MS);
+  });
+  select.addEventListener('blur', () => {
+    if (timer !== undefined) commit();
+  });
 }
 
 export function errorText(error: unknown): string {

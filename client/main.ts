@@ -38,8 +38,10 @@ function drawHeader(session: Session | null): void {
   });
 }
 
-export function navigate(href: string): void {
-  history.pushState(null, '', href);
+/** To another view; `replace` for moves the user should not come Back to (sign-in and out of it). */
+export function navigate(href: string, mode: 'push' | 'replace' = 'push'): void {
+  if (mode === 'replace') history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
   watchScrollRegions();
 void route();
 }
@@ -118,7 +120,7 @@ async function show(token: number, title: string, render: (ctx: PageContext) => 
   } catch (error) {
     if (token !== routeToken) return;
     if (error instanceof ApiError && error.status === 401 && !currentSession()) {
-      navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
+      navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, 'replace');
       return;
     }
     main.append(document.createRange().createContextualFragment(errorMessage(error).text));
@@ -154,7 +156,7 @@ window.addEventListener(SELECTION_EVENT, () => drawHeader(currentSession()));
 onSessionChange((s) => {
   if (s || location.pathname === '/sign-in') return;
   drawHeader(null);
-  navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
+  navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, 'replace');
 });
 
 watchScrollRegions();

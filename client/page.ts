@@ -9,7 +9,7 @@ export interface PageContext {
   selection: Selection;
   /** True while this page is still the one shown (the user may navigate away mid-load). */
   isCurrent(): boolean;
-  navigate(href: string): void;
+  navigate(href: string, mode?: 'push' | 'replace'): void;
 }
 
 export interface PageModule {

@@ -1,6 +1,8 @@
 /**
  * Linked actions drawn on a time axis: a rule at each action's due date, coloured by its RAG
- * status and labelled with its reference and status letter (so colour is never the only cue).
+ * status and labelled with a number; the page's table of linked actions gives each number's action
+ * and status in words (so colour is never the only cue, and labels of actions due close together
+ * never pile up on one another).
  */
 import type { PlanAction } from '../api-types.js';
 import { RAG_STYLE } from './palette.js';
@@ -16,17 +18,19 @@ export interface ActionMarker {
   label: string;
 }
 
+/** The linked actions in date order, numbered from 1. */
 export function markersFor(actions: readonly PlanAction[], indicatorId: string): ActionMarker[] {
   return actions
     .filter((a) => a.due_date && linkedIndicators(a).some((l) => l.id === indicatorId))
-    .map((a) => {
+    .sort((a, b) => a.due_date!.localeCompare(b.due_date!))
+    .map((a, i) => {
       const key = ragKey(a.status);
       return {
         date: a.due_date!,
         ref: a.ref,
         action: a.action,
         status: RAG_STYLE[key]!.text,
-        label: `${a.ref} (${RAG_STYLE[key]!.letter})`,
+        label: String(i + 1),
       };
     });
 }
@@ -38,11 +42,14 @@ export function markersFor(actions: readonly PlanAction[], indicatorId: string):
  */
 export function markerLayers(markers: readonly ActionMarker[]): VlSpec[] {
   if (!markers.length) return [];
-  const sorted = [...markers].sort((a, b) => a.date.localeCompare(b.date));
+  // Actions due the same day share one rule and one label (`2,3`).
+  const byDate = new Map<string, ActionMarker[]>();
+  for (const m of [...markers].sort((a, b) => a.date.localeCompare(b.date))) byDate.set(m.date, [...(byDate.get(m.date) ?? []), m]);
+  const sorted = [...byDate.values()].map((group) => ({ ...group[0]!, ref: group.map((m) => m.ref).join(', '), label: group.map((m) => m.label).join(',') }));
   const rowEnds: number[] = [];
   const data = sorted.map((m) => {
     const t = new Date(`${m.date}T00:00:00Z`).getTime();
-    let row = rowEnds.findIndex((end) => t - end > 150 * 86_400_000);
+    let row = rowEnds.findIndex((end) => t - end > 120 * 86_400_000);
     if (row === -1) row = rowEnds.length;
     rowEnds[row] = t;
     const key = Object.values(RAG_STYLE).find((s) => s.text === m.status) ?? RAG_STYLE.none!;

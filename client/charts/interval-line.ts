@@ -56,7 +56,7 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
       const last = data.filter((d) => d.series === s.name && d.value !== null).at(-1);
       return last ? `${s.name}: ${last.shown} in ${last.periodLabel}.` : `${s.name}: no figures.`;
     }),
-    input.markers?.length ? `Linked actions marked on the time axis: ${input.markers.map((m) => `${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
+    input.markers?.length ? `Linked actions numbered on the time axis: ${input.markers.map((m) => `${m.label}, ${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
   ].filter(Boolean).join(' ');
 
   const spec = {

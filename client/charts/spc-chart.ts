@@ -77,7 +77,7 @@ export function spcChart(input: SpcChartInput): ChartContent {
     rebased.length ? `Limits re-based from ${rebased.join(' and ')}, where a sustained shift followed a known change: each phase has its own mean and limits.` : '',
     counterfactual.length ? `Shaded: the series as it was going before the action, carried on (the counterfactual, ${fmt(counterfactual[0]!.value)} in ${counterfactual[0]!.periodLabel} to ${fmt(counterfactual.at(-1)!.value)} in ${counterfactual.at(-1)!.periodLabel}), with its 95% band.` : '',
     lastTarget ? `The plan's target, drawn as a solid blue line: ${fmt(lastTarget.target)} in ${lastTarget.periodLabel}${latest ? `; latest value ${latest.shown}` : ''}.` : '',
-    input.markers?.length ? `Linked actions marked on the time axis: ${input.markers.map((m) => `${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
+    input.markers?.length ? `Linked actions numbered on the time axis: ${input.markers.map((m) => `${m.label}, ${m.ref} due ${m.date} (${m.status})`).join('; ')}.` : '',
   ].filter(Boolean).join(' ');
 
   const y = { type: 'quantitative', title: statLabel(input.stat), scale: { zero: false, domain, nice: false } };

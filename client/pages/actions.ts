@@ -44,22 +44,31 @@ function cost(a: PlanAction): string {
   return a.cost_text ?? '';
 }
 
-function actionRows(actions: PlanAction[], periods: string[], plan: string, selected: string | undefined, asAt: string | null, overdueRefs: Set<string>, measures: readonly MeasureSummary[]): Markup[] {
+function actionRows(
+  actions: PlanAction[],
+  periods: string[],
+  plan: string,
+  selected: string | undefined,
+  asAt: string | null,
+  overdue: { refs: Set<string>; at: string },
+  names: Map<string, Indicator>,
+  measures: readonly MeasureSummary[],
+): Markup[] {
   return actions.map((a) => {
-    const overdue = overdueRefs.has(a.ref);
+    const late = overdue.refs.has(a.ref);
     const href = pageHref('/actions', { plan, action: a.ref });
     return html`<tr class="${a.ref === selected ? 'selected' : ''} ${a.parent_ref ? 'sub-action' : ''}">
       <th scope="row"><a href="${href}" ${a.ref === selected ? html`aria-current="true"` : ''}>${a.ref}</a></th>
       <td>${a.action}${a.lead.length ? html`<br><span class="hint">Lead: ${a.lead.join('; ')}</span>` : ''}${actionMeasuresLines(measuresOfAction(measures, a.ref))}</td>
       <td class="nowrap">${a.due_date ? formatDate(a.due_date) : html`<span class="muted">${a.due_text ?? 'none'}</span>`}
-        ${overdue ? html`<br><span class="tag overdue">Overdue</span>` : ''}</td>
+        ${late ? html`<br><span class="tag overdue">Overdue</span><br><span class="hint">not reported complete by ${formatDate(overdue.at)}, whatever its last RAG</span>` : ''}</td>
       <td><span class="rag-history">${periods.map((p) => {
         const s = a.statuses.find((x) => x.period === p);
         return s ? ragChip(s.status, p) : html`<span class="tag rag-none" title="${periodLabel(p)}: no review"><span aria-hidden="true">·</span><span class="visually-hidden">${periodLabel(p)}: no review</span></span>`;
       })}</span></td>
       <td>${statusWords(statusAt(a, asAt))}</td>
       <td class="num">${cost(a)}</td>
-      <td>${a.indicators.length ? linkedIndicators(a).map((l) => html`<span class="nowrap">${l.id}${l.direction ? ` (${l.direction})` : ''}</span> `) : ''}</td>
+      <td>${a.indicators.length ? html`<ul class="plain-list">${linkedIndicators(a).map((l) => html`<li>${names.get(l.id)?.name ?? l.id}${l.direction ? html` <span class="hint">(meant to go ${l.direction})</span>` : ''}</li>`)}</ul>` : ''}</td>
     </tr>`;
   });
 }
@@ -149,7 +158,7 @@ async function actionDetail(parent: HTMLElement, a: PlanAction, plan: Plan, ctx:
     const block = element(html`<div class="linked-indicator"><h4>${ind?.name ?? link.id}${link.direction ? ` (meant to go ${link.direction})` : ''}</h4></div>`);
     linked.append(block);
     if (!found) {
-      block.append(element(html`<p class="muted">No impact reading for ${link.id}.</p>`));
+      block.append(element(html`<p class="muted">No impact reading for ${ind?.name ?? link.id}.</p>`));
       continue;
     }
     const stat: Stat = ind ? impactStat(ind) : 'count';
@@ -237,7 +246,7 @@ export async function render(ctx: PageContext): Promise<void> {
   let plan = plans.find((p) => p.plan === ctx.selection.plan) ?? forArea[0] ?? plans[0]!;
   form.append(selectField({
     label: 'Plan', name: 'plan', options: plans.map((p) => ({ value: p.plan, label: `${p.name} (${areas.name(p.area_code)})` })), value: plan.plan,
-    onChange: (v) => { plan = plans.find((p) => p.plan === v) ?? plan; writeSelection({ plan: plan.plan, action: '' }); void reload(); },
+    onChange: (v) => { plan = plans.find((p) => p.plan === v) ?? plan; writeSelection({ plan: plan.plan, action: '' }, 'push'); void reload(); },
   }).field);
   writeSelection({ plan: plan.plan });
 
@@ -298,8 +307,8 @@ export async function render(ctx: PageContext): Promise<void> {
           <div class="table-scroll"><table class="actions-table"><colgroup><col class="c-ref"><col class="c-action"><col class="c-due"><col class="c-rag"><col class="c-status"><col class="c-cost"><col class="c-ind"></colgroup><caption class="visually-hidden">Actions in ${strand}</caption>
             <thead><tr><th scope="col">Ref</th><th scope="col">Action</th><th scope="col">Due</th>
               <th scope="col">RAG at each review${periods.length ? html`<br><span class="hint">${periodLabel(periods[0]!)} to ${periodLabel(periods.at(-1)!)}</span>` : ''}</th>
-              <th scope="col">Status now</th><th scope="col" class="num">Cost</th><th scope="col">Indicators</th></tr></thead>
-            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref, asAt, overdueRefs, measures)}</tbody></table></div>
+              <th scope="col">Last status</th><th scope="col" class="num">Cost</th><th scope="col">Indicators</th></tr></thead>
+            <tbody>${actionRows(inStrand, periods, p.plan, selected?.ref, asAt, { refs: overdueRefs, at: delivery.today }, indicators, measures)}</tbody></table></div>
         </section>`));
       }
       await Promise.all(figures.map((f) => f.ready));

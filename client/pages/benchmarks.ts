@@ -58,9 +58,9 @@ export async function render(ctx: PageContext): Promise<void> {
 
   const laOptions = (las.length ? las : areas.withData.filter((a) => a.kind === 'la')).map((a) => ({ value: a.code, label: a.name }));
   const periodField = selectField({ label: 'Year', name: 'period', options: periodsOf(indicator).map((p) => ({ value: p, label: periodLabel(p, true) })), value: period,
-    onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } });
+    onChange: (v) => { period = v; writeSelection({ period: v }, 'push'); void reload(); } });
   const statField = selectField({ label: 'Measure', name: 'stat', options: statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) })), value: stat,
-    onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
+    onChange: (v) => { stat = v as Stat; writeSelection({ stat }, 'push'); void reload(); } });
   form.append(
     selectField({ label: 'Indicator', name: 'indicator', options: indicatorOptions(official), value: indicator.id, onChange: (v) => {
       indicator = official.find((i) => i.id === v) ?? indicator;
@@ -69,10 +69,10 @@ export async function render(ctx: PageContext): Promise<void> {
       periodField.setOptions(periods.map((p) => ({ value: p, label: periodLabel(p, true) })), period);
       stat = statsFor(indicator).includes(stat) ? stat : preferRate(indicator);
       statField.setOptions(statsFor(indicator).map((s) => ({ value: s, label: statLabel(s) })), stat);
-      writeSelection({ indicator: indicator.id, period, stat });
+      writeSelection({ indicator: indicator.id, period, stat }, 'push');
       void reload();
     } }).field,
-    selectField({ label: 'Local authority', name: 'area', options: laOptions, value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } }).field,
+    selectField({ label: 'Local authority', name: 'area', options: laOptions, value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } }).field,
     periodField.field,
     statField.field,
   );

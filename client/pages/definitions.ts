@@ -1,15 +1,19 @@
 /**
- * Data and definitions: every indicator's definition, source, caveats and last update, with a
- * download of any series as CSV (the server's own CSV, `c` for suppressed); and the extracts held.
+ * Data and definitions: the caveats once, then every indicator by group (searchable, each folded
+ * to one line until opened) with its definition, source and last update from the upload log; a
+ * download of any series as CSV rounded as the pages show it, with a metadata file to keep beside
+ * it; and the extracts held.
  */
-import { getCsv, getJson } from '../api.js';
-import type { Indicator, LoadedDataset, Stat, UploadLogEntry } from '../api-types.js';
+import { getJson } from '../api.js';
+import type { Indicator, LoadedDataset, Stat } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
 import { downloadText } from '../charts/chart-export.js';
 import { errorMessage, errorText, selectField } from '../controls.js';
 import { formatCount, statLabel } from '../format.js';
 import { html, setHtml, uniqueId } from '../html.js';
-import { indicatorDataset, indicatorGroup, loadIndicators, statsFor } from '../indicators.js';
+import { indicatorGroup, isOfficial, loadIndicators, statsFor } from '../indicators.js';
+import { roundedSeriesCsv, seriesMetadata } from '../series-csv.js';
+import { fetchSeries } from '../series.js';
 import { isPlanMeasure } from '../measures.js';
 import type { PageContext } from '../page.js';
 import { periodLabel, sortPeriods, formatDate } from '../periods.js';
@@ -22,13 +26,22 @@ function periodRange(periods: readonly string[]): string {
   return sorted.length ? `${periodLabel(sorted[0]!)} to ${periodLabel(sorted.at(-1)!)} (${sorted.length} periods)` : 'no figures yet';
 }
 
-function indicatorEntry(i: Indicator, lastUpload: Map<string, string>) {
-  const caveats = i.caveats ? (Array.isArray(i.caveats) ? i.caveats : [i.caveats]) : [];
-  const uploaded = lastUpload.get(indicatorDataset(i));
-  const updated = i.updated_at ?? i.last_updated ?? uploaded;
+function caveatsOf(i: Indicator): string[] {
+  return i.caveats ? (Array.isArray(i.caveats) ? i.caveats : [i.caveats]) : [];
+}
+
+/** Caveats numbered once for the page, in the order first met; most are shared by many indicators. */
+function numberCaveats(indicators: readonly Indicator[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  for (const i of indicators) for (const c of caveatsOf(i)) if (!numbers.has(c)) numbers.set(c, numbers.size + 1);
+  return numbers;
+}
+
+function indicatorEntry(i: Indicator, caveats: Map<string, number>) {
   const id = uniqueId('ind');
-  return html`<article class="indicator-entry" aria-labelledby="${id}" data-search="${`${i.name} ${i.id} ${i.source}`.toLowerCase()}">
-    <h3 id="${id}">${i.name}</h3>
+  const numbers = caveatsOf(i).map((c) => caveats.get(c)!);
+  return html`<details class="indicator-entry" data-search="${`${i.name} ${i.id} ${i.definition ?? ''} ${i.source}`.toLowerCase()}">
+    <summary><span class="indicator-name" id="${id}">${i.name}</span> <span class="hint">${i.unit}${i.last_updated ? `, updated ${formatDate(i.last_updated)}` : ''}</span></summary>
     <dl class="definition">
       <dt>Identifier</dt><dd><code>${i.id}</code></dd>
       ${i.definition ? html`<dt>Definition</dt><dd>${i.definition}</dd>` : ''}
@@ -36,25 +49,22 @@ function indicatorEntry(i: Indicator, lastUpload: Map<string, string>) {
       <dt>Polarity</dt><dd>${POLARITY[i.polarity] ?? i.polarity}</dd>
       <dt>Source</dt><dd>${i.source}</dd>
       <dt>Periods</dt><dd>${periodRange(i.periods)}</dd>
-      <dt>Last updated</dt><dd>${updated ? `${formatDate(updated)}${!i.updated_at && !i.last_updated ? ' (latest upload of this dataset)' : ''}` : 'not stated'}</dd>
-      ${caveats.length ? html`<dt>Caveats</dt><dd><ul>${caveats.map((c) => html`<li>${c}</li>`)}</ul></dd>` : ''}
+      <dt>Last updated</dt><dd>${i.last_updated ? `${formatDate(i.last_updated)} (${isOfficial(i) ? 'import of these statistics' : 'latest accepted upload of this dataset'})` : 'no data loaded yet'}</dd>
+      ${numbers.length ? html`<dt>Caveats</dt><dd>${numbers.map((n, k) => html`${k ? ', ' : ''}<a href="#caveat-${n}">${n}</a>`)} <span class="hint">(listed above)</span></dd>` : ''}
     </dl>
     <div class="button-row">
-      <button type="button" class="button secondary small" data-download="${i.id}" aria-describedby="${id}">Download series as CSV</button>
+      <button type="button" class="button secondary small" data-download="${i.id}" data-file="csv" aria-describedby="${id}">Download series as CSV</button>
+      <button type="button" class="button secondary small" data-download="${i.id}" data-file="metadata" aria-describedby="${id}">Download its metadata</button>
       <a href="${pageHref('/trends', { indicator: i.id })}">See the trend<span class="visually-hidden"> of ${i.name}</span></a>
     </div>
-  </article>`;
+  </details>`;
 }
 
 export async function render(ctx: PageContext): Promise<void> {
-  const [indicators, areas, datasets, uploads] = await Promise.all([
+  const [indicators, areas, datasets] = await Promise.all([
     // A plan's measures of success are defined on its Actions page, and have figures for its own area only.
     loadIndicators().then((list) => list.filter((i) => !isPlanMeasure(i))), loadAreas(), getJson<LoadedDataset[]>('/api/datasets', undefined, { cache: true }),
-    // The upload log is for analysts and admins; viewers see no upload dates.
-    ctx.session.role === 'viewer' ? Promise.resolve([] as UploadLogEntry[]) : getJson<UploadLogEntry[]>('/api/uploads').catch(() => [] as UploadLogEntry[]),
   ]);
-  const lastUpload = new Map<string, string>();
-  for (const u of uploads) if (!lastUpload.has(u.dataset) || lastUpload.get(u.dataset)! < u.uploaded_at) lastUpload.set(u.dataset, u.uploaded_at);
   let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea() ?? '';
   setHtml(ctx.main, html`<div class="page-header"><h1>Data and definitions</h1>
     <p class="lead">What every indicator means, where it comes from, its caveats, and the figures behind it as CSV.</p></div>
@@ -69,21 +79,30 @@ export async function render(ctx: PageContext): Promise<void> {
   const searchId = uniqueId('search');
   form.insertAdjacentHTML('beforeend', html`<div class="field"><label for="${searchId}">Find an indicator</label>
     <input type="text" id="${searchId}" name="q" value="${ctx.selection.q ?? ''}" autocomplete="off"></div>`.text);
-  form.append(selectField({ label: 'Area for downloads', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); } }).field);
+  form.append(selectField({ label: 'Area for downloads', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); } }).field);
   const search = form.querySelector<HTMLInputElement>(`#${searchId}`)!;
 
   const groups = [...new Set(indicators.map(indicatorGroup))];
-  setHtml(list, html`${groups.map((g) => html`<section class="indicator-group" aria-label="${g}"><h2>${g}</h2>
-    ${indicators.filter((i) => indicatorGroup(i) === g).map((i) => indicatorEntry(i, lastUpload))}</section>`)}
+  const caveats = numberCaveats(indicators);
+  const groupId = (n: number) => `group-${n}`;
+  setHtml(list, html`<nav aria-label="Indicator groups"><ul class="group-links">${groups.map((g, n) => html`<li><a href="#${groupId(n)}">${g}</a>
+      <span class="hint">(${indicators.filter((i) => indicatorGroup(i) === g).length})</span></li>`)}</ul></nav>
+    <section aria-labelledby="caveats-heading"><h2 id="caveats-heading">Caveats</h2>
+      <p class="hint">Each indicator below lists the numbers of the caveats that apply to it.</p>
+      <ol class="caveat-list">${[...caveats].map(([text, n]) => html`<li id="caveat-${n}" value="${n}">${text}</li>`)}</ol></section>
+    ${groups.map((g, n) => html`<section class="indicator-group" aria-labelledby="${groupId(n)}"><h2 id="${groupId(n)}">${g}</h2>
+    ${indicators.filter((i) => indicatorGroup(i) === g).map((i) => indicatorEntry(i, caveats))}</section>`)}
     <p id="no-match" hidden>No indicator matches.</p>`);
   const filter = () => {
-    const q = search.value.trim().toLowerCase();
+    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
     let shown = 0;
-    for (const entry of list.querySelectorAll<HTMLElement>('.indicator-entry')) {
-      const match = !q || (entry.dataset.search ?? '').includes(q);
+    for (const entry of list.querySelectorAll<HTMLDetailsElement>('.indicator-entry')) {
+      const match = words.every((w) => (entry.dataset.search ?? '').includes(w));
       entry.hidden = !match;
       if (match) shown += 1;
     }
+    // A search narrowed to a few indicators opens them.
+    for (const entry of list.querySelectorAll<HTMLDetailsElement>('.indicator-entry')) entry.open = words.length > 0 && !entry.hidden && shown <= 5;
     for (const g of list.querySelectorAll<HTMLElement>('.indicator-group')) g.hidden = !g.querySelector('.indicator-entry:not([hidden])');
     list.querySelector<HTMLElement>('#no-match')!.hidden = shown > 0;
   };
@@ -99,12 +118,18 @@ export async function render(ctx: PageContext): Promise<void> {
     const ind = indicators.find((i) => i.id === button.dataset.download);
     if (!ind) return;
     const stat: Stat = statsFor(ind)[0]!;
+    const csvName = `${ind.id}-${area}-${stat}.csv`;
+    if (button.dataset.file === 'metadata') {
+      downloadText(csvName.replace(/\.csv$/, '.metadata.txt'), seriesMetadata(ind, stat, areas.name(area), csvName, new Date()), 'text/plain;charset=utf-8');
+      setHtml(status, html`<div class="message success" role="status"><p>Downloaded the metadata for ${ind.name}, ${areas.name(area)}.</p></div>`);
+      return;
+    }
     button.disabled = true;
     setHtml(status, html`<p class="loading">Preparing ${ind.name} for ${areas.name(area)}…</p>`);
-    getCsv('/api/series', { indicator: ind.id, area, stat })
-      .then((csv) => {
-        downloadText(`${ind.id}-${area}-${stat}.csv`, csv);
-        setHtml(status, html`<div class="message success" role="status"><p>Downloaded ${ind.name} for ${areas.name(area)} (${statLabel(stat)}).</p></div>`);
+    fetchSeries({ indicator: ind.id, area, stat })
+      .then((series) => {
+        downloadText(csvName, roundedSeriesCsv(series, stat, (code) => areas.name(code)));
+        setHtml(status, html`<div class="message success" role="status"><p>Downloaded ${ind.name} for ${areas.name(area)} (${statLabel(stat)}), rounded as the pages show it. Keep its metadata file beside it.</p></div>`);
       })
       .catch((error: unknown) => setHtml(status, html`<div class="message error" role="alert"><p>${errorText(error)}</p></div>`))
       .finally(() => { button.disabled = false; });

@@ -160,13 +160,13 @@ export async function render(ctx: PageContext): Promise<void> {
   }
   const periodOptions = () => periods.map((p) => ({ value: p, label: windowLabel(p, periodType, periodType === 'quarter') }));
   const periodField = selectField({ label: 'Period', name: 'period', options: periodOptions(), value: period,
-    onChange: (v) => { period = v; writeSelection({ period: v }); void reload(); } });
+    onChange: (v) => { period = v; writeSelection({ period: v }, 'push'); void reload(); } });
   /** The area or period type changed: offer that type's periods for the area, keeping the period where it still fits. */
   const choosePeriods = async () => {
     periods = await periodsFor(quarters, indicators, area!, periodType);
     if (!period || !periods.includes(period)) period = periods[0] ?? null;
     periodField.setOptions(periodOptions(), period);
-    writeSelection({ area: area!, period_type: periodType, period: period ?? '' });
+    writeSelection({ area: area!, period_type: periodType, period: period ?? '' }, 'push');
     await reload();
   };
   form.append(

@@ -42,7 +42,8 @@ export async function render(ctx: PageContext): Promise<void> {
     const button = form.querySelector('button')!;
     button.disabled = true;
     signIn(username, password)
-      .then(() => ctx.navigate(safeNext()))
+      // Replace the sign-in page in the history: Back from the first page must not return to it.
+      .then(() => ctx.navigate(safeNext(), 'replace'))
       .catch((error: unknown) => {
         button.disabled = false;
         const text = error instanceof ApiError && (error.status === 401 || error.status === 400)

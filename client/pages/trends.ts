@@ -5,7 +5,7 @@
 import { getJson } from '../api.js';
 import type { Comparator, Indicator, LinkImpact, MeasureSeriesRow, PlanAction, SeriesRow, Stat } from '../api-types.js';
 import { areaOptions, loadAreas } from '../areas.js';
-import { markersFor } from '../charts/action-markers.js';
+import { markersFor, type ActionMarker } from '../charts/action-markers.js';
 import { chartFigure, type ChartFigure } from '../charts/chart-figure.js';
 import { intervalLine, type LineSeries } from '../charts/interval-line.js';
 import { smallMultiples } from '../charts/small-multiples.js';
@@ -114,30 +114,30 @@ export async function render(ctx: PageContext): Promise<void> {
         compare = [];
       }
       showMeasureControls();
-      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '', ...(isPlanMeasure(indicator) ? { area, view } : {}) });
+      writeSelection({ indicator: indicator.id, stat, breakdown: '', period_type: '', ...(isPlanMeasure(indicator) ? { area, view } : {}) }, 'push');
       void reload();
     },
   });
   const periodTypeOptions = () => periodTypes(indicator).map((p) => ({ value: p, label: PERIOD_TYPE_LABELS[p] ?? p }));
   const periodTypeField = selectField({ label: 'Periods', name: 'period_type', options: periodTypeOptions(), value: periodType,
-    onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }); void reload(); } });
+    onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }, 'push'); void reload(); } });
   periodTypeField.field.hidden = periodTypes(indicator).length < 2;
-  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }); void reload(); } });
-  const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }); void reload(); } });
+  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } });
+  const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }, 'push'); void reload(); } });
   const viewOptions = [{ value: 'spc', label: 'SPC chart (variation)' }, { value: 'interval', label: 'Line with 95% interval and comparators' }];
   const viewField = selectField({
     label: 'Chart', name: 'view',
     options: viewOptions,
-    value: view, onChange: (v) => { view = v === 'interval' ? 'interval' : 'spc'; writeSelection({ view }); void reload(); },
+    value: view, onChange: (v) => { view = v === 'interval' ? 'interval' : 'spc'; writeSelection({ view }, 'push'); void reload(); },
   });
-  const breakdownField = selectField({ label: 'Breakdown', name: 'breakdown', options: breakdownOptions(), value: breakdown, onChange: (v) => { breakdown = v; writeSelection({ breakdown: v }); void reload(); } });
+  const breakdownField = selectField({ label: 'Breakdown', name: 'breakdown', options: breakdownOptions(), value: breakdown, onChange: (v) => { breakdown = v; writeSelection({ breakdown: v }, 'push'); void reload(); } });
   const compareBox = element(html`<fieldset class="field compare">
       <legend>Compare with</legend><span class="hint">On the line chart</span>
       <div class="radios">${COMPARATORS.map((c) => html`<label><input type="checkbox" name="compare" value="${c.value}" ${compare.includes(c.value) ? html`checked` : ''}> ${c.label}</label>`)}</div>
     </fieldset>`);
   compareBox.addEventListener('change', () => {
     compare = [...compareBox.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value as Comparator);
-    writeSelection({ compare: compare.join(',') || 'none' });
+    writeSelection({ compare: compare.join(',') || 'none' }, 'push');
     void reload();
   });
   const rebaseBox = element(html`<fieldset class="field rebase">
@@ -247,7 +247,7 @@ export async function render(ctx: PageContext): Promise<void> {
           bSection.append(element(errorMessage(error)));
         }
       }
-      results.append(isPlanMeasure(ind) ? measureActionsSection(actions, area) : linkedActionsSection(actions, ind.id, area));
+      results.append(isPlanMeasure(ind) ? measureActionsSection(actions, area) : linkedActionsSection(actions, ind.id, area, markers));
       await Promise.all(figures.map((f) => f.ready));
     } catch (error) {
       if (isLatest()) setHtml(results, errorMessage(error));
@@ -285,13 +285,16 @@ async function measureActions(ind: Indicator): Promise<PlanAction[]> {
   return actions.filter((a) => refs.includes(a.ref)).map((a) => ({ ...a, plan }));
 }
 
-function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indicatorId: string, area: string): HTMLElement {
+/** The linked actions, in the order of the chart's numbered markers, each row with its number. */
+function linkedActionsSection(actions: (PlanAction & { plan?: string })[], indicatorId: string, area: string, markers: readonly ActionMarker[]): HTMLElement {
+  const mark = (a: PlanAction) => markers.find((m) => m.ref === a.ref && m.date === a.due_date)?.label ?? '';
+  const ordered = [...actions].sort((a, b) => (Number(mark(a)) || Infinity) - (Number(mark(b)) || Infinity));
   return element(html`<section aria-labelledby="linked-heading"><h2 id="linked-heading">Linked actions</h2>
     ${actions.length
       ? html`<div class="table-scroll"><table><caption class="visually-hidden">Actions linked to this indicator</caption>
-          <thead><tr><th scope="col">Action</th><th scope="col">What</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Intended direction</th></tr></thead>
-          <tbody>${actions.map((a) => html`<tr>
-            <th scope="row"><a href="${pageHref('/actions', { plan: a.plan ?? '', action: a.ref, area })}">${a.ref}</a></th>
+          <thead><tr><th scope="col" class="num">On chart</th><th scope="col">Action</th><th scope="col">What</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Intended direction</th></tr></thead>
+          <tbody>${ordered.map((a) => html`<tr>
+            <td class="num"><strong>${mark(a)}</strong></td><th scope="row"><a href="${pageHref('/actions', { plan: a.plan ?? '', action: a.ref, area })}">${a.ref}</a></th>
             <td>${a.action}</td><td>${a.due_date ? formatDate(a.due_date) : a.due_text ?? ''}</td>
             <td><span class="tag rag-${ragKey(statusAt(a, null))}">${statusWords(statusAt(a, null))}</span></td>
             <td>${linkedIndicators(a).find((l) => l.id === indicatorId)?.direction ?? 'not stated'}</td></tr>`)}</tbody></table></div>`

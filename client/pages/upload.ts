@@ -201,7 +201,7 @@ export async function render(ctx: PageContext): Promise<void> {
     const t = e.target as HTMLInputElement;
     if (t.name !== 'dataset') return;
     chosen = datasetOf(dictionary, t.value) ?? chosen;
-    writeSelection({ dataset: chosen.id });
+    writeSelection({ dataset: chosen.id }, 'push');
     check();
   });
 

@@ -68,6 +68,8 @@ export interface DemoLa {
   readonly name: string;
   readonly partnership: string;
   readonly population: ReadonlyMap<number, number>;
+  /** DfE children-in-need assessments recording CSE as a factor, by reporting year (2018–2025). */
+  readonly publishedCse: ReadonlyMap<number, number>;
   readonly areas: readonly DemoArea[];
 }
 
@@ -107,6 +109,7 @@ function field(row: Record<string, string>, column: string, path: string): strin
 const POPULATION_0_17 = 'data/reference/ons-population-0-17/ons_mid-year_population_estimates_2012_to_2024.csv';
 const SINGLE_YEAR_OF_AGE = 'data/reference/ons-population-single-year-of-age/mye23_MYE2_persons_by_single_year_of_age.csv';
 const LTLA_UTLA = 'data/reference/la-lookups/LTLA-UTLA_Apr23_Lookup_England-Wales.csv';
+const CIN_FACTORS = 'data/reference/dfe-cin-factors/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv';
 
 /** Children's-services LA populations, by code then year. */
 function loadLaPopulations(root: string): Map<string, Map<number, number>> {
@@ -117,6 +120,27 @@ function loadLaPopulations(root: string): Map<string, Map<number, number>> {
     const code = field(row, 'new_la_code', path);
     const years = byCode.get(code) ?? new Map<number, number>();
     years.set(Number(field(row, 'time_period', path)), Number(field(row, 'population_estimate', path)));
+    byCode.set(code, years);
+  }
+  // The estimates stop a year short of the demo's last year: that year carries the latest one.
+  for (const years of byCode.values()) {
+    const latest = Math.max(...years.keys());
+    for (let year = latest + 1; year <= LAST_DEMO_YEAR; year++) years.set(year, years.get(latest) ?? 0);
+  }
+  return byCode;
+}
+
+/** DfE's CSE factor count for each LA and reporting year; a suppressed or missing value is left out. */
+function loadPublishedCse(root: string): Map<string, Map<number, number>> {
+  const path = join(root, CIN_FACTORS);
+  const byCode = new Map<string, Map<number, number>>();
+  for (const row of readCsv(path)) {
+    if (field(row, 'geographic_level', path) !== 'Local authority') continue;
+    const count = Number(field(row, 'Child_sexual_exploitation', path));
+    if (!Number.isInteger(count)) continue;
+    const code = field(row, 'new_la_code', path);
+    const years = byCode.get(code) ?? new Map<number, number>();
+    years.set(Number(field(row, 'time_period', path)), count);
     byCode.set(code, years);
   }
   return byCode;
@@ -156,6 +180,7 @@ export function loadDemoLas(root: string = findRepoRoot()): DemoLa[] {
   const laPopulations = loadLaPopulations(root);
   const children = districtChildren(root);
   const lookup = loadLookup(root);
+  const published = loadPublishedCse(root);
 
   return DEMO_LA_DEFINITIONS.map((la) => {
     const population = laPopulations.get(la.code);
@@ -181,6 +206,8 @@ export function loadDemoLas(root: string = findRepoRoot()): DemoLa[] {
       population: new Map([...population].map(([year, n]) => [year, (n * m.count) / total])),
     }));
     const name = lookup.get(memberCodes[0] ?? '')?.parentName ?? la.code;
-    return { key: la.key, code: la.code, name, partnership: la.partnership, population, areas };
+    const publishedCse = published.get(la.code);
+    if (!publishedCse) throw new Error(`${la.code}: not in ${CIN_FACTORS}`);
+    return { key: la.key, code: la.code, name, partnership: la.partnership, population, publishedCse, areas };
   });
 }

@@ -9,7 +9,7 @@ export interface Quarter {
 }
 
 export const FIRST_DEMO_YEAR = 2012;
-export const LAST_DEMO_YEAR = 2016;
+export const LAST_DEMO_YEAR = 2025;
 
 export const DEMO_QUARTERS: readonly Quarter[] = Array.from(
   { length: (LAST_DEMO_YEAR - FIRST_DEMO_YEAR + 1) * 4 },
@@ -19,6 +19,14 @@ export const DEMO_QUARTERS: readonly Quarter[] = Array.from(
 /** Position from 0 (2012-Q1); shifts and trends are stated on this scale. */
 export function quarterIndex(quarter: Quarter): number {
   return (quarter.year - FIRST_DEMO_YEAR) * 4 + quarter.q - 1;
+}
+
+/**
+ * The DfE reporting year a quarter falls in: the year to 31 March, named by its end (April 2017
+ * to March 2018 is 2018), as the children-in-need statistics count.
+ */
+export function reportingYear(quarter: Quarter): number {
+  return quarter.q === 1 ? quarter.year : quarter.year + 1;
 }
 
 /** The product's canonical label, `2015-Q2`. */

@@ -3,9 +3,10 @@
  * so the planted shifts it lists (and their measured sizes) cannot drift from the data.
  */
 import { populationIn } from './demo-areas.js';
-import { DEMO_QUARTERS, parseQuarterLabel, quarterIndex, quarterLabel } from './demo-quarters.js';
+import { DEMO_QUARTERS, parseQuarterLabel, quarterIndex, quarterLabel, reportingYear } from './demo-quarters.js';
 import { LA_SCENARIOS, MASE_CLOSED_RISK_REDUCED, MISSING_SEASON, REFERRAL_SEASON } from './demo-scenario.js';
 import { PLANTED_SHIFTS, type PlantedShift } from './planted-shifts.js';
+import { FIRST_PUBLISHED_YEAR } from './referral-levels.js';
 import type { DemoSimulation, RenderedExtract } from './synthetic-extracts.js';
 
 /** The shift's indicator in each demo quarter, for the shift's areas. */
@@ -96,7 +97,7 @@ function patterns(sim: DemoSimulation): Patterns {
   };
   const episodes = children.reduce((n, c) => n + c.episodes.length, 0);
   const rates = sim.las.flatMap((la) =>
-    [...new Set(DEMO_QUARTERS.map((q) => q.year))].map(
+    [...new Set(DEMO_QUARTERS.filter((q) => q.year < FIRST_PUBLISHED_YEAR - 1).map((q) => q.year))].map(
       (year) =>
         ((sim.referrals.get(la.key) ?? []).filter((r) => r.quarter.year === year).length / populationIn(la.population, year)) *
         10_000,
@@ -120,6 +121,19 @@ function patterns(sim: DemoSimulation): Patterns {
     episodesPerChild: { care: episodesPerChild('care'), home: episodesPerChild('home') },
     cseEpisodes: children.reduce((n, c) => n + (c.cseConcern ? c.episodes.length : 0), 0) / episodes,
   };
+}
+
+/** Each LA's referrals in the year to 31 March beside DfE's CSE factor count for the same year. */
+function publishedRows(sim: DemoSimulation): string[] {
+  return sim.las.flatMap((la) => {
+    const records = sim.referrals.get(la.key) ?? [];
+    return [...la.publishedCse]
+      .sort((a, b) => a[0] - b[0])
+      .map(([year, count]) => {
+        const local = records.filter((r) => reportingYear(r.quarter) === year).length;
+        return `| ${la.name} | ${year - 1}-${String(year % 100).padStart(2, '0')} | ${local} | ${count} | ${(local / count).toFixed(2)} |`;
+      });
+  });
 }
 
 function dataRows(text: string): number {
@@ -180,15 +194,31 @@ then averaged).
 |---|---|---|---|---|---|---|
 ${shifts.join('\n')}
 
+The shifts stay in force to the end of the data (a planted factor keeps its area's share of its
+LA's referrals raised after 2017 too).
+
 Indicators: \`referrals\` counts referrals; \`male_share\` is boys among referrals of known sex;
 \`within_72h_share\` is return_interviews_within_72h / return_interviews_offered;
 \`disruption_actions\` is the MASE measure summed over districts and risk levels.
+
+## Meeting the published figures
+
+From April 2017 (DfE reporting year 2018) each LA's referrals follow the shape of its published
+count of children-in-need assessments recording child sexual exploitation as a factor (DfE,
+\`data/reference/dfe-cin-factors/\`, which the demo database imports as \`cin_factors\`). The scale is
+the demo's own year to March 2017 against DfE's 2018 count, held for every later year; the quarters
+after March 2025 hold the 2025 level. Trends in practice (completeness, return interviews) run to
+2016 and then hold. The Overview's reconciliation line sets these figures side by side:
+
+| LA | year to 31 March | demo referrals | DfE CSE factor | ratio |
+|---|---|---|---|---|
+${publishedRows(sim).join('\n')}
 
 ## Other patterns in the data
 
 - **Referral rates** per 10,000 children aged 0–17 a year in 2012 (ONS mid-year estimates; districts
   get their county's figure split by their share of 0–17s in the mid-2023 single-year-of-age file):
-  ${rates.join('; ')}. Across LAs and years the rate in the files runs from ${p.rates}.
+  ${rates.join('; ')}. Across LAs and the years 2012–2016 the rate in the files runs from ${p.rates}.
 - **Who is referred:** girls aged 13–17 are ${pct(p.teenGirls)} of referrals; boys ${pct(p.boys)} of
   those of known sex (Stockport's planted shift included); under-13s ${pct(p.under13)} of those of known
   age; ${pct(p.lookedAfter)} looked after. Most referrals come from ${p.topSources}.
@@ -207,7 +237,7 @@ Indicators: \`referrals\` counts referrals; \`male_share\` is boys among referra
 
 ## Benchmark data
 
-\`pipelines/demo/record-stream.ts\` writes a large record-level referrals file (dates in 2012–2016,
-areas of the same partnerships) for the ingest benchmark; it is generated on demand, not committed.
+\`pipelines/demo/record-stream.ts\` writes a large record-level referrals file (dates in 2012–2016, the span
+the ingest figures were first measured on; areas of the same partnerships) for the ingest benchmark; it is generated on demand, not committed.
 `;
 }

@@ -7,7 +7,7 @@
  */
 import { DATASETS, type Dataset } from '../extract-schema.js';
 import type { LaKey } from './demo-areas.js';
-import { DEMO_QUARTERS, quarterIndex, type Quarter } from './demo-quarters.js';
+import { quarterIndex, type Quarter } from './demo-quarters.js';
 import { WeightedTable } from './prng.js';
 
 function dimensionValues(dataset: Dataset, name: string): readonly string[] {
@@ -31,18 +31,27 @@ function valuesTable(dataset: Dataset, dimension: string, weights: Readonly<Reco
 const referrals = DATASETS.referrals;
 const missing = DATASETS.missing;
 
-/** Straight line from `start` (2012-Q1) to `end` (2016-Q4). */
+/**
+ * Straight line from `start` (2012-Q1) to `end` (2016-Q4), held at `end` after: practice improved
+ * over the years of the seed plans and then settled.
+ */
 export type Trend = readonly [start: number, end: number];
 
+/** Quarters from 2012-Q1 to 2016-Q4, the span of every trend. */
+const TREND_QUARTERS = 19;
+
 export function onTrend(trend: Trend, quarter: Quarter): number {
-  const t = quarterIndex(quarter) / (DEMO_QUARTERS.length - 1);
+  const t = Math.min(1, quarterIndex(quarter) / TREND_QUARTERS);
   return trend[0] + (trend[1] - trend[0]) * t;
 }
 
 export interface LaScenario {
   /** Annual CSE referrals per 10,000 children aged 0–17 in 2012. */
   readonly referralRate: number;
-  /** Yearly growth of that rate: awareness of CSE rose nationally over 2012–2016. */
+  /**
+   * Yearly growth of that rate: awareness of CSE rose nationally over 2012–2016. From April 2017
+   * the LA's years follow its published DfE counts instead (referral-levels.ts).
+   */
   readonly referralGrowth: number;
   /** Ethnic mix of children referred, where recorded. */
   readonly ethnicity: Readonly<Record<string, number>>;

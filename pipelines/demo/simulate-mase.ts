@@ -3,10 +3,9 @@
  * carries over: every open case is discussed each quarter until closed, so `cases_discussed`
  * moves more smoothly than `new_cases`, as real caseloads do.
  */
-import { populationIn, type DemoLa } from './demo-areas.js';
+import type { DemoLa } from './demo-areas.js';
 import { DEMO_QUARTERS, type Quarter } from './demo-quarters.js';
 import {
-  LA_SCENARIOS,
   MASE_CLOSED_RISK_REDUCED,
   MASE_CLOSE_SHARE,
   MASE_DISRUPTIONS_PER_CASE,
@@ -19,7 +18,7 @@ import {
 } from './demo-scenario.js';
 import { shiftFactor } from './planted-shifts.js';
 import type { Prng } from './prng.js';
-import { expectedReferrals } from './simulate-referrals.js';
+import { referralLevel } from './referral-levels.js';
 
 export type MaseMeasure =
   | 'cases_discussed'
@@ -43,9 +42,9 @@ const RISKS = Object.keys(MASE_RISK) as MaseRisk[];
 
 /** One row per quarter, area and risk level (zeros included: a quiet quarter is data too). */
 export function simulateMase(la: DemoLa, prng: Prng): MaseRow[] {
-  const scenario = LA_SCENARIOS[la.key];
-  const newCasesExpected = (areaCode: string, population: ReadonlyMap<number, number>, quarter: Quarter, risk: MaseRisk): number =>
-    expectedReferrals(scenario, populationIn(population, quarter.year), quarter) *
+  const level = referralLevel(la);
+  const newCasesExpected = (areaCode: string, quarter: Quarter, risk: MaseRisk): number =>
+    level(areaCode, quarter) *
     shiftFactor('referrals', areaCode, quarter) *
     MASE_SHARE_OF_REFERRALS *
     MASE_RISK[risk];
@@ -58,8 +57,8 @@ export function simulateMase(la: DemoLa, prng: Prng): MaseRow[] {
       for (const risk of RISKS) {
         const key = `${area.code}/${risk}`;
         // The meeting was running before the demo starts: open it with about 1.5 quarters of cases.
-        const carried = open.get(key) ?? rng.poisson(1.5 * newCasesExpected(area.code, area.population, quarter, risk));
-        const newCases = rng.poisson(newCasesExpected(area.code, area.population, quarter, risk));
+        const carried = open.get(key) ?? rng.poisson(1.5 * newCasesExpected(area.code, quarter, risk));
+        const newCases = rng.poisson(newCasesExpected(area.code, quarter, risk));
         const discussed = carried + newCases;
         const closed = rng.binomial(discussed, MASE_CLOSE_SHARE);
         const weight = MASE_RISK_WEIGHT[risk];

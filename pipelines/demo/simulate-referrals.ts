@@ -3,8 +3,8 @@
  * from these records, so aggregate and record-level files tell the same story.
  */
 import { COMMON_DIMENSIONS } from '../extract-schema.js';
-import { populationIn, type DemoLa } from './demo-areas.js';
-import { DEMO_QUARTERS, daysInQuarter, isoDateInQuarter, quarterIndex, type Quarter } from './demo-quarters.js';
+import type { DemoLa } from './demo-areas.js';
+import { DEMO_QUARTERS, daysInQuarter, isoDateInQuarter, type Quarter } from './demo-quarters.js';
 import {
   AGE_YEARS,
   CAMPAIGN_SOURCE,
@@ -15,7 +15,6 @@ import {
   LOOKED_AFTER,
   MALE_SHARE,
   REFERRAL_AGE,
-  REFERRAL_SEASON,
   REFERRAL_SOURCE,
   REPEAT_REFERRAL_SHARE,
   RISK_LEVEL,
@@ -26,6 +25,7 @@ import {
   type LaScenario,
 } from './demo-scenario.js';
 import { shiftFactor, shiftLevel } from './planted-shifts.js';
+import { referralLevel } from './referral-levels.js';
 import { WeightedTable, type Prng } from './prng.js';
 
 export type ReferralDimension =
@@ -77,13 +77,6 @@ function ethnicityCode(group: string, prng: Prng): string {
   const codes = ETHNICITY_CODES.get(group);
   if (!codes) throw new Error(`no DfE ethnicity codes for ${group}`);
   return prng.choose(codes);
-}
-
-/** Expected referrals in the quarter for an area before any planted shift. */
-export function expectedReferrals(scenario: LaScenario, population: number, quarter: Quarter): number {
-  const years = quarterIndex(quarter) / 4;
-  const annualRate = scenario.referralRate * (1 + scenario.referralGrowth) ** years;
-  return ((population * annualRate) / 10_000 / 4) * (REFERRAL_SEASON[quarter.q - 1] ?? 1);
 }
 
 interface QuarterContext {
@@ -138,6 +131,7 @@ function drawRecord(ctx: QuarterContext, sources: WeightedTable<string>, prng: P
 export function simulateReferrals(la: DemoLa, prng: Prng): ReferralRecord[] {
   const scenario = LA_SCENARIOS[la.key];
   const ethnicity = new WeightedTable(Object.entries(scenario.ethnicity));
+  const level = referralLevel(la);
   const records: ReferralRecord[] = [];
   for (const quarter of DEMO_QUARTERS) {
     const model = exploitationModel(quarter);
@@ -151,7 +145,7 @@ export function simulateReferrals(la: DemoLa, prng: Prng): ReferralRecord[] {
         model,
       };
       const rng = prng.derive(`${area.code}/${quarter.year}Q${quarter.q}`);
-      const expected = expectedReferrals(scenario, populationIn(area.population, quarter.year), quarter);
+      const expected = level(area.code, quarter);
       // Referrals an awareness campaign prompts arrive on top of the usual ones, from the
       // community and schools it reached.
       const extra = expected * (shiftFactor('referrals', area.code, quarter) - 1);

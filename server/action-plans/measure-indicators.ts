@@ -87,5 +87,6 @@ function measureIndicator(plan: PlanListing, m: MeasureDefinition, periods: stri
     stats: ['value'],
     period_types: ['quarter'],
   };
-  return { ...info, kind: 'plan', dataset: null, filters: [], periods, plan: plan.plan, area_code: plan.area_code, measure: m.measure };
+  // Measures are listed on their plan's page, which says when each quarter was recorded.
+  return { ...info, kind: 'plan', dataset: null, filters: [], periods, last_updated: null, plan: plan.plan, area_code: plan.area_code, measure: m.measure };
 }

@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.js';
 import { indicatorRoutes } from './routes/indicators.js';
 import { loadedDataRoutes } from './routes/loaded-data.js';
 import { planMeasureRoutes } from './routes/plan-measures.js';
+import { overviewRoutes } from './routes/overview.js';
 import { planRoutes } from './routes/plans.js';
 import { rankingRoutes } from './routes/rankings.js';
 import { seriesRoutes } from './routes/series.js';
@@ -80,6 +81,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(indicatorRoutes(db));
   app.use(seriesRoutes(db, config.disclosure));
   app.use(rankingRoutes(db));
+  app.use(overviewRoutes(db));
   app.use(planRoutes(db, { maxUploadBytes: config.maxPlanBytes }));
   app.use(planMeasureRoutes(db));
   app.use('/api', (_req, res) => res.status(404).json({ error: 'not_found' }));

@@ -12,15 +12,35 @@ export interface ListedIndicator extends IndicatorInfo {
   /** Official statistics' filters and their values (empty for extracts). */
   filters: OfficialFilter[];
   periods: string[];
+  /** When its data last changed: the latest accepted upload of its dataset, or its import; null for none. */
+  last_updated: string | null;
 }
 
-function listed(i: Indicator, periods: string[]): ListedIndicator {
+function listed(i: Indicator, periods: string[], lastUpdated: string | null): ListedIndicator {
   const { kind, id, name, definition, numerator, denominator, unit, polarity, polarity_reason, source, caveats, breakdowns, stats, period_types } = i;
   return {
     id, name, unit, polarity, polarity_reason, source, periods, definition, numerator, denominator, caveats, breakdowns, stats, period_types, kind,
     dataset: i.kind === 'extract' ? i.dataset : null,
     filters: i.kind === 'official' ? i.filters : [],
+    last_updated: lastUpdated,
   };
+}
+
+/**
+ * The latest change of each extract dataset and statistics import, by dataset id or import name.
+ * Only uploads that stored partitions count: a refused file changed nothing.
+ */
+async function lastUpdates(c: DuckDBConnection, areaCodes: readonly string[] | null): Promise<Map<string, string>> {
+  // A scoped user learns when their own areas were last loaded, not when other partnerships were.
+  const inScope = areaCodes === null ? '' : 'AND list_contains($codes::JSON::VARCHAR[], p.area_code)';
+  const reader = await c.runAndReadAll(
+    `SELECT dataset AS key, strftime(max(uploaded_at), '%Y-%m-%dT%H:%M:%SZ') AS at FROM upload_log l
+     WHERE EXISTS (SELECT 1 FROM upload_partitions p WHERE p.upload_id = l.id ${inScope}) GROUP BY dataset
+     UNION ALL
+     SELECT name, strftime(max(imported_at), '%Y-%m-%dT%H:%M:%SZ') FROM stats_imports GROUP BY name`,
+    areaCodes === null ? {} : { codes: JSON.stringify(areaCodes) },
+  );
+  return new Map(reader.getRowObjectsJS().map((r) => [String(r.key), String(r.at)]));
 }
 
 /**
@@ -38,9 +58,10 @@ export async function listIndicators(c: DuckDBConnection, areaCodes: readonly st
     quarters.set(dataset, reader.getRowObjectsJS().map((r) => String(r.period)));
   }
   const official = await loadOfficialCatalogue(c);
+  const updated = await lastUpdates(c, areaCodes);
   return [
-    ...EXTRACT_INDICATORS.map((i) => listed(i, quarters.get(i.dataset) ?? [])),
-    ...official.indicators.map((i) => listed(i, official.periods.get(i.id) ?? [])),
+    ...EXTRACT_INDICATORS.map((i) => listed(i, quarters.get(i.dataset) ?? [], updated.get(i.dataset) ?? null)),
+    ...official.indicators.map((i) => listed(i, official.periods.get(i.id) ?? [], updated.get(i.id.split('.')[0]!) ?? null)),
   ];
 }
 

@@ -9,10 +9,10 @@ import { launchBrowser, openAs, screenshot, seriousViolations, visit } from './b
 const baseUrl = inject('baseUrl');
 
 const csv = (lines: string[]) => Buffer.from(`${lines.join('\r\n')}\r\n`);
-const GOOD = csv(['period,area_code,sex,referrals', '2017-Q1,E07000218,female,7', '2017-Q1,E07000218,male,2']);
-const GOOD_AGAIN = csv(['period,area_code,sex,referrals', '2017-Q1,E07000218,female,9', '2017-Q1,E07000218,male,3']);
-const BAD_VALUES = csv(['period,area_code,sex,referrals', '2017-Q1,E07000218,female,-3', '2017-Q1,E99999999,male,2', '2017-Q1,E07000218,boy,1']);
-const BAD_HEADER = csv(['period,area_code,gender,referals', '2017-Q1,E07000218,female,1']);
+const GOOD = csv(['period,area_code,sex,referrals', '2011-Q4,E07000218,female,7', '2011-Q4,E07000218,male,2']);
+const GOOD_AGAIN = csv(['period,area_code,sex,referrals', '2011-Q4,E07000218,female,9', '2011-Q4,E07000218,male,3']);
+const BAD_VALUES = csv(['period,area_code,sex,referrals', '2011-Q4,E07000218,female,-3', '2011-Q4,E99999999,male,2', '2011-Q4,E07000218,boy,1']);
+const BAD_HEADER = csv(['period,area_code,gender,referals', '2011-Q4,E07000218,female,1']);
 
 async function choose(page: Page, name: string, buffer: Buffer): Promise<void> {
   await page.setInputFiles('#upload-file', { name, mimeType: 'text/csv', buffer });
@@ -85,7 +85,7 @@ describe('upload page', () => {
       expect(await page.textContent('#upload-outcome')).toContain('Upload accepted');
       let partition = await page.textContent('#outcome table tbody tr');
       expect(partition).toContain('North Warwickshire');
-      expect(partition).toContain('2017 Q1');
+      expect(partition).toContain('2011 Q4');
       expect(partition).toContain('No, new');
       expect(partition).toContain('Referrals 9');
 

@@ -47,18 +47,38 @@ describe('writes and downloads', () => {
     }
   });
 
-  it('any series downloads as CSV from Data and definitions', async () => {
+  it('any series downloads as CSV from Data and definitions, rounded as shown, with its metadata', async () => {
     const { page, context, errors } = await openAs(browser, baseUrl, 'viewer');
     try {
-      await visit(page, '/data?area=E08000007');
+      await visit(page, '/data?area=E08000007&q=referrals%20known%20victims');
+      // The search opens the one entry it leaves.
+      const entry = page.locator('details.indicator-entry:not([hidden])');
+      expect(await entry.count()).toBe(1);
+      expect(await entry.getAttribute('open')).not.toBeNull();
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        page.click('button[data-download="referrals.referrals"]'),
+        page.click('details.indicator-entry[open] button[data-download="referrals.known_victim_share"][data-file="csv"]'),
       ]);
-      expect(download.suggestedFilename()).toBe('referrals.referrals-E08000007-count.csv');
+      expect(download.suggestedFilename()).toBe('referrals.known_victim_share-E08000007-proportion.csv');
       const text = readFileSync((await download.path())!, 'utf8');
-      expect(text.split(/\r?\n/)[0]).toContain('period');
-      expect(text).toContain('E08000007');
+      const [header, ...lines] = text.trim().split(/\r?\n/);
+      expect(header).toBe('period,area_code,area_name,breakdown,numerator,denominator,value,lower95,upper95,suppressed');
+      expect(lines.length).toBeGreaterThan(40);
+      for (const line of lines) {
+        const cells = line.split(',');
+        for (const figure of cells.slice(6, 9)) expect(figure, line).toMatch(/^(c|\d+\.\d|)$/);
+        for (const count of cells.slice(4, 6)) expect(count, line).toMatch(/^(c|\d+|)$/);
+      }
+      const [metadata] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('details.indicator-entry[open] button[data-download="referrals.known_victim_share"][data-file="metadata"]'),
+      ]);
+      expect(metadata.suggestedFilename()).toBe('referrals.known_victim_share-E08000007-proportion.metadata.txt');
+      const about = readFileSync((await metadata.path())!, 'utf8');
+      expect(about).toContain('About referrals.known_victim_share-E08000007-proportion.csv');
+      expect(about).toContain('Area: Stockport');
+      expect(about).toMatch(/Rounding: counts are whole numbers/);
+      expect(about).toMatch(/Last updated: \d+ \w+ \d{4}/);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -25,7 +25,8 @@ export function answerDomains(req: Request): readonly DataDomain[] | 'all' | nul
     // Plan measures are series too (plan.<plan>.<measure>): they change with the plans.
     return source === 'plan' ? ['plans', 'data:plan'] : [`data:${source}`];
   }
-  if (path === '/api/indicators' || path === '/api/datasets') return 'all';
+  // The Overview's one answer reads every dataset, the statistics and the plans.
+  if (path === '/api/indicators' || path === '/api/datasets' || path === '/api/overview') return 'all';
   if (path.startsWith('/api/plans') || /^\/api\/indicators\/[^/]+\/impact$/.test(path)) return 'all';
   return null;
 }

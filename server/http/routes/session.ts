@@ -26,9 +26,20 @@ function readCredentials(req: Request): Credentials | null {
   return { username, password: body.password };
 }
 
-/** POST /api/session: the one route besides health that answers without sign-in. */
+/**
+ * POST /api/session (sign in), and GET /api/session for a browser that is not signed in: it
+ * answers `{"user":null}` rather than 401, so the sign-in page makes no failing request.
+ */
 export function signInRoutes(ctx: AppContext): Router {
   const router = Router();
+  router.get('/api/session', async (req, res, next) => {
+    // A script presenting a token is judged by authenticate: a bad token stays a loud 401.
+    if (req.headers.authorization !== undefined) return next();
+    const id = readSessionCookie(req);
+    if (id && (await ctx.sessions.lookup(id))) return next();
+    if (id) clearSessionCookie(req, res);
+    res.json({ user: null });
+  });
   router.post('/api/session', express.json({ limit: '8kb', inflate: false }), async (req, res) => {
     const credentials = readCredentials(req);
     if (!credentials) {

@@ -13,9 +13,9 @@ function meanVar(xs: readonly number[]): { mean: number; variance: number } {
 
 describe('Prng', () => {
   it('repeats itself for a seed and differs between seeds', () => {
-    const a = draws(new Prng(42), 5, (p) => p.nextUint32());
-    expect(draws(new Prng(42), 5, (p) => p.nextUint32())).toEqual(a);
-    expect(draws(new Prng(43), 5, (p) => p.nextUint32())).not.toEqual(a);
+    const a = draws(new Prng(42), 5, (p) => p.next());
+    expect(draws(new Prng(42), 5, (p) => p.next())).toEqual(a);
+    expect(draws(new Prng(43), 5, (p) => p.next())).not.toEqual(a);
   });
 
   it('derives streams from the seed and labels alone, not from draws already made', () => {
@@ -36,12 +36,6 @@ describe('Prng', () => {
     const ints = draws(prng, 5_000, (p) => p.int(3, 6));
     expect(new Set(ints)).toEqual(new Set([3, 4, 5, 6]));
     expect(meanVar(draws(prng, 20_000, (p) => p.uniform(10, 20))).mean).toBeCloseTo(15, 0);
-  });
-
-  it('draws normals with the asked mean and spread', () => {
-    const { mean, variance } = meanVar(draws(new Prng(2), 40_000, (p) => p.normal(5, 2)));
-    expect(mean).toBeCloseTo(5, 1);
-    expect(Math.sqrt(variance)).toBeCloseTo(2, 1);
   });
 
   it.each([0.3, 4, 9.9, 10, 37, 250, 5_000])('draws Poisson counts with mean and variance %d', (lambda) => {

@@ -83,8 +83,11 @@ describe('committed demo extracts', () => {
     expect(extracts.some((e) => e.text.includes('\r\n'))).toBe(true);
   });
 
-  it('cover every demo quarter, and nothing before 2012 or in the future', () => {
+  it('cover every demo quarter, 2012-Q1 to 2025-Q4, and nothing else', () => {
     const quarters = DEMO_QUARTERS.map(quarterLabel);
+    expect(quarters[0]).toBe('2012-Q1');
+    expect(quarters.at(-1)).toBe('2025-Q4');
+    expect(quarters).toHaveLength(56);
     for (const e of extracts) expect(new Set(e.rows.map((r) => r.quarter)), e.file).toEqual(new Set(quarters));
   });
 

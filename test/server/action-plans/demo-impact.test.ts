@@ -127,7 +127,9 @@ describe('SPC on Trends', () => {
     expect(means(series.phased.rows)).toHaveLength(2);
     const at = (period: string) => series.phased.rows.find((r) => r.period === period)!.spc!.mean;
     expect(at(shift.from)).toBeGreaterThan(at('2013-Q3'));
-    const special = (rows: typeof series.phased.rows) => rows.filter((r) => r.spc && r.spc.rule !== 'none').length;
+    // Counted to 2017-Q1: from April 2017 the demo follows DfE's published shape, whose own rises
+    // and falls are special causes that no re-basing at 2015 should remove.
+    const special = (rows: typeof series.phased.rows) => rows.filter((r) => r.period <= '2017-Q1' && r.spc && r.spc.rule !== 'none').length;
     expect(special(series.phased.rows)).toBeLessThan(special(series.unphased.rows) / 2);
     expect(means(series.unphased.rows)).toHaveLength(1);
   });

@@ -11,7 +11,7 @@ let analyst: SignedIn;
 let viewer: SignedIn;
 
 const PARAMS = { dataset: 'referrals', name: 'vera', id: '1', plan: 'stockport-2014', ref: '1' };
-const OPEN = new Set(['GET /api/health', 'POST /api/session']);
+const OPEN = new Set(['GET /api/health', 'POST /api/session', 'GET /api/session']);
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -41,6 +41,16 @@ describe('without sign-in', () => {
       'POST /api/uploads/:dataset', 'GET /api/uploads', 'GET /api/datasets']) {
       expect(names).toContain(expected);
     }
+  });
+
+  it('answers GET /api/session signed out with 200 {"user":null}, and a bad token with 401', async () => {
+    const res = await call('GET', '/api/session');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: null });
+    const forged = await call('GET', '/api/session', { cookie: 'cse_session=forged-session-id-forged-session-id' });
+    expect(await forged.json()).toEqual({ user: null });
+    expect(forged.headers.get('set-cookie')).toMatch(/cse_session=;/);
+    expect((await call('GET', '/api/session', { authorization: 'Bearer csep_not-a-real-token-at-all' })).status).toBe(401);
   });
 
   it('answers 401 on every /api route but health and sign-in', async () => {
@@ -161,7 +171,7 @@ describe('user administration', () => {
     const viewerBearer = await bearerHeaders(t.baseUrl, 'paul');
 
     expect((await call('PATCH', '/api/users/paul', admin.headers, { disabled: true })).status).toBe(200);
-    expect((await call('GET', '/api/session', paul.headers)).status).toBe(401);
+    expect(await (await call('GET', '/api/session', paul.headers)).json()).toEqual({ user: null });
     expect((await call('GET', '/api/session', viewerBearer)).status).toBe(401);
     await expect(signIn(t.baseUrl, 'paul')).rejects.toThrow(/401/);
 
@@ -179,7 +189,7 @@ describe('user administration', () => {
     const next = 'a brand new passphrase';
     expect((await call('POST', '/api/users/rita/password', admin.headers, { password: 'short' })).status).toBe(400);
     expect((await call('POST', '/api/users/rita/password', admin.headers, { password: next })).status).toBe(204);
-    expect((await call('GET', '/api/session', rita.headers)).status).toBe(401);
+    expect(await (await call('GET', '/api/session', rita.headers)).json()).toEqual({ user: null });
     await expect(signIn(t.baseUrl, 'rita')).rejects.toThrow(/401/);
     await signIn(t.baseUrl, 'rita', next);
   });

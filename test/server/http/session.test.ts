@@ -35,7 +35,8 @@ describe('sign-in', () => {
     const out = await fetch(`${t.baseUrl}/api/session`, { method: 'DELETE', headers: session.headers });
     expect(out.status).toBe(204);
     const after = await fetch(`${t.baseUrl}/api/session`, { headers: { cookie: session.cookie } });
-    expect(after.status).toBe(401);
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({ user: null });
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
