@@ -2,11 +2,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
+import { MAX_LISTED_ERRORS, summariseRules, type ExtractError, type RuleCount, type RuleSummary } from './extract-errors.js';
 import { rollupTable } from './extract-rollup.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
+import { areasRead, recordAttempt } from './upload-attempts.js';
 import { validateExtract, type Validation } from './validate-extract.js';
 
 export type IngestPhase = 'reading' | 'validating' | 'loading';
@@ -44,18 +45,24 @@ export interface IngestRefusal {
   dataset: DatasetId;
   errors: ExtractError[];
   error_count: number;
+  /** Every rule that found problems: how many, the first lines, what it means and the fix. */
+  by_rule: RuleSummary[];
   warnings: string[];
 }
 
 export type IngestResult = IngestSuccess | IngestRefusal;
 
-const refusal = (dataset: DatasetId, errors: ExtractError[], count: number, warnings: string[]): IngestRefusal => ({
+const refusal = (dataset: DatasetId, errors: ExtractError[], count: number, rules: RuleCount[], warnings: string[]): IngestRefusal => ({
   ok: false,
   dataset,
   errors: errors.slice(0, MAX_LISTED_ERRORS),
   error_count: count,
+  by_rule: summariseRules(rules),
   warnings,
 });
+
+const trimmedWarning = (t: { column: string; count: number }) =>
+  `Column "${t.column}": ${t.count.toLocaleString('en-GB')} value${t.count === 1 ? ' had' : 's had'} non-breaking or trailing spaces (Excel and copies from web pages leave them); they were trimmed.`;
 
 /**
  * Validates a whole extract and, if every row is valid, replaces the partitions it covers.
@@ -68,7 +75,7 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
   const progress = options.onProgress ?? (() => {});
 
   if ((await stat(options.path)).size === 0) {
-    return refusal(dataset.id, [{ line: null, column: null, code: 'empty_file', message: 'The file is empty.' }], 1, warnings);
+    return refusal(dataset.id, [{ line: null, column: null, code: 'empty_file', message: 'The file is empty.' }], 1, [{ code: 'empty_file', count: 1, lines: [] }], warnings);
   }
 
   let scratch: string | null = null;
@@ -88,7 +95,25 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
       validation = await validateExtract(c, dataset, path, onPhase);
       if (validation.ok === 'not_utf8') throw new Error('a transcoded file is not UTF-8');
     }
-    if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);
+    warnings.push(...validation.trimmed.map(trimmedWarning));
+    if (!validation.ok) {
+      const refused = refusal(dataset.id, validation.errors, validation.count, validation.rules, warnings);
+      if (!options.dryRun) {
+        await recordAttempt(c, {
+          dataset: dataset.id,
+          fileName,
+          sha256,
+          user: options.user ?? 'cli',
+          outcome: 'refused',
+          uploadId: null,
+          rows: null,
+          areas: await areasRead(c),
+          errorCount: refused.error_count,
+          errorsByCode: Object.fromEntries(refused.by_rule.map((r) => [r.code, r.count])),
+        });
+      }
+      return refused;
+    }
 
     await c.run(factRowsSql(dataset, validation));
     // Partition totals once: the plan, the warnings, the file totals and the upload log read

@@ -5,6 +5,7 @@ import { usersSessionsAudit } from './migrations/003-users-sessions-audit.js';
 import { officialStatistics } from './migrations/004-official-statistics.js';
 import { actionPlans } from './migrations/005-action-plans.js';
 import { extractRollups } from './migrations/006-extract-rollups.js';
+import { uploadAttempts } from './migrations/008-upload-attempts.js';
 
 export interface Migration {
   readonly version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Append only: a released migration is never edited, a change is a new version. */
-export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics, actionPlans, extractRollups];
+export const MIGRATIONS: readonly Migration[] = [coreSchema, referenceData, usersSessionsAudit, officialStatistics, actionPlans, extractRollups, uploadAttempts];
 
 /** Applies the migrations this database has not seen, each in its own transaction. */
 export async function migrate(connection: DuckDBConnection): Promise<number[]> {

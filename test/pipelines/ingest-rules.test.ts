@@ -34,6 +34,8 @@ const CASES: { rule: RuleCode; file: string; line: number | null; column: string
   { rule: 'unknown_area', file: 'period,area_name,referrals\n2015-Q1,Stockpot,3\n', line: 2, column: 'area_name', says: /Did you mean Stockport/ },
   { rule: 'invalid_value', file: `${H}\n2015-Q1,E08000007,femal,high,3,2\n`, line: 2, column: 'sex', says: /one of female, male, other, unknown/ },
   { rule: 'invalid_value', file: 'period,area_code,age\n2015-Q1,E08000007,31\n', line: 2, column: 'age' },
+  { rule: 'excel_date', file: 'period,area_code,age_band,referrals\n2015-Q1,E08000007,13-15,3\n2015-Q1,E08000007,10-Dec,2\n', line: 3, column: 'age_band', says: /Excel.*10-12.*format the column as Text/ },
+  { rule: 'line_too_long', file: `${H}\n2015-Q1,E08000007,f,high,3,2\n2015-Q2,E08000007,f,"${'x'.repeat(3_000_000)}",3,2\n`, line: 3, column: null, says: /Line 3 is 3,000,\d+ bytes long/ },
   { rule: 'not_a_number', file: `${H}\n2015-Q1,E08000007,f,high,three,2\n`, line: 2, column: 'referrals' },
   { rule: 'negative_count', file: `${H}\n2015-Q1,E08000007,f,high,-3,2\n`, line: 2, column: 'referrals' },
   { rule: 'fractional_count', file: `${H}\n2015-Q1,E08000007,f,high,3,1.5\n`, line: 2, column: 'children' },

@@ -1,0 +1,34 @@
+import type { Migration } from '../migrations.js';
+
+/**
+ * Every upload attempt, refused ones too: who, when, which file, the outcome, the areas it
+ * covered and how many problems of each rule it had. Never row contents. Loaded uploads are
+ * recorded in their load's transaction; refusals after validation. Earlier loads are carried
+ * over from the upload log.
+ */
+export const uploadAttempts: Migration = {
+  version: 8,
+  name: 'upload attempts: loaded and refused, with areas and error counts by rule',
+  async up(c) {
+    await c.run('CREATE SEQUENCE upload_attempt_seq START 1');
+    await c.run(`CREATE TABLE upload_attempts (
+      id BIGINT PRIMARY KEY,
+      dataset VARCHAR NOT NULL,
+      file_name VARCHAR NOT NULL,
+      sha256 VARCHAR NOT NULL,
+      attempted_by VARCHAR NOT NULL,
+      attempted_at TIMESTAMPTZ NOT NULL,
+      outcome VARCHAR NOT NULL CHECK (outcome IN ('loaded', 'refused')),
+      upload_id BIGINT,
+      rows BIGINT,
+      areas VARCHAR[] NOT NULL,
+      error_count BIGINT NOT NULL,
+      errors_by_code JSON NOT NULL
+    )`);
+    await c.run(`INSERT INTO upload_attempts
+      SELECT nextval('upload_attempt_seq'), l.dataset, l.file_name, l.sha256, l.uploaded_by, l.uploaded_at, 'loaded', l.id, l.rows,
+             coalesce((SELECT list(DISTINCT p.area_code ORDER BY p.area_code) FROM upload_partitions p WHERE p.upload_id = l.id), []),
+             0, '{}'
+      FROM (SELECT * FROM upload_log ORDER BY id) l`);
+  },
+};
