@@ -15,12 +15,13 @@ import type { Polarity } from '../server/statistics/polarity.js';
 import type { SpcRule, SpcType } from '../server/statistics/spc.js';
 import type { Verdict } from '../server/statistics/benchmark.js';
 import type { IngestRefusal, IngestSuccess } from '../pipelines/ingest.js';
+import type { ExtractError } from '../pipelines/extract-errors.js';
 import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact } from '../server/action-plans/impact.js';
 import type { RedRedAction } from '../server/action-plans/red-red.js';
 
-export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
+export type { ExtractError, Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
 
 export interface Session {
   user: string;

@@ -1,6 +1,8 @@
 /** Stable rule codes: scripts and the refusal report rely on them, so they never change meaning. */
 export const RULES = {
   empty_file: 'The file has no data rows.',
+  not_a_workbook: 'The file looks like an Excel workbook but cannot be read.',
+  unknown_sheet: 'The workbook has no sheet of that name.',
   missing_column: 'A required column is missing.',
   unknown_column: 'A column is not part of the data dictionary.',
   duplicate_column: 'Two columns have the same name.',

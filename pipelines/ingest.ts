@@ -8,6 +8,8 @@ import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
 import { areasRead, recordAttempt } from './upload-attempts.js';
+import { inWorkbook, workbookError } from './workbook-errors.js';
+import { isWorkbook, workbookToCsv, type WorkbookCsv } from './workbook-csv.js';
 import { validateExtract, type Validation } from './validate-extract.js';
 
 export type IngestPhase = 'reading' | 'validating' | 'loading';
@@ -25,6 +27,10 @@ export interface IngestOptions {
   fileName?: string;
   user?: string;
   dryRun?: boolean;
+  /** In a workbook, the sheet to read (the first when absent). */
+  sheet?: string;
+  /** Where a workbook's sheet (or a transcoded file) is written: the upload directory on the server. */
+  scratchDir?: string;
   onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -79,30 +85,19 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
   }
 
   let scratch: string | null = null;
+  const scratchDir = async () => (scratch ??= await mkdtemp(join(options.scratchDir ?? tmpdir(), 'cse-profile-')));
   try {
     const onPhase = (phase: IngestPhase, fraction: number | null) => progress({ phase, fraction });
     onPhase('reading', 0);
     // The hash is taken on this thread while DuckDB reads the file on its own; a file that turns
     // out not to be UTF-8 is validated again once transcoded.
     const hashing = hashFile(options.path);
-    let validation = await validateExtract(c, dataset, options.path, onPhase);
-    const sha256 = await hashing;
-    if (validation.ok === 'not_utf8') {
-      scratch = await mkdtemp(join(tmpdir(), 'cse-profile-'));
-      const path = join(scratch, 'utf8.csv');
-      await transcodeWindows1252(options.path, path);
-      warnings.push('The file is not valid UTF-8, so it was read as Windows-1252 (what Excel saves as "CSV (Comma delimited)"). Check that accented names look right.');
-      validation = await validateExtract(c, dataset, path, onPhase);
-      if (validation.ok === 'not_utf8') throw new Error('a transcoded file is not UTF-8');
-    }
-    warnings.push(...validation.trimmed.map(trimmedWarning));
-    if (!validation.ok) {
-      const refused = refusal(dataset.id, validation.errors, validation.count, validation.rules, warnings);
+    const refuse = async (refused: IngestRefusal) => {
       if (!options.dryRun) {
         await recordAttempt(c, {
           dataset: dataset.id,
           fileName,
-          sha256,
+          sha256: await hashing,
           user: options.user ?? 'cli',
           outcome: 'refused',
           uploadId: null,
@@ -113,6 +108,33 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
         });
       }
       return refused;
+    };
+
+    let path = options.path;
+    let workbook: WorkbookCsv | null = null;
+    if (await isWorkbook(options.path)) {
+      path = join(await scratchDir(), 'sheet.csv');
+      const read = await workbookToCsv(options.path, path, options.sheet);
+      if ('kind' in read) {
+        const error = workbookError(read);
+        return await refuse(refusal(dataset.id, [error], 1, [{ code: error.code, count: 1, lines: [] }], warnings));
+      }
+      workbook = read;
+    }
+    let validation = await validateExtract(c, dataset, path, onPhase);
+    const sha256 = await hashing;
+    if (validation.ok === 'not_utf8') {
+      path = join(await scratchDir(), 'utf8.csv');
+      await transcodeWindows1252(options.path, path);
+      warnings.push('The file is not valid UTF-8, so it was read as Windows-1252 (what Excel saves as "CSV (Comma delimited)"). Check that accented names look right.');
+      validation = await validateExtract(c, dataset, path, onPhase);
+      if (validation.ok === 'not_utf8') throw new Error('a transcoded file is not UTF-8');
+    }
+    warnings.push(...validation.trimmed.map(trimmedWarning));
+    if (!validation.ok) {
+      const errors = workbook ? validation.errors.map((e) => inWorkbook(e, workbook)) : validation.errors;
+      const rules = workbook ? validation.rules.map((r) => ({ ...r, lines: r.lines.map((l) => l + workbook.rowOffset) })) : validation.rules;
+      return await refuse(refusal(dataset.id, errors, validation.count, rules, warnings));
     }
 
     await c.run(factRowsSql(dataset, validation));

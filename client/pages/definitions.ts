@@ -52,7 +52,7 @@ export async function render(ctx: PageContext): Promise<void> {
     ctx.session.role === 'viewer' ? Promise.resolve([] as UploadLogEntry[]) : getJson<UploadLogEntry[]>('/api/uploads').catch(() => [] as UploadLogEntry[]),
   ]);
   const lastUpload = new Map<string, string>();
-  for (const u of uploads) if (!lastUpload.has(u.dataset) || lastUpload.get(u.dataset)! < u.uploaded_at) lastUpload.set(u.dataset, u.uploaded_at);
+  for (const u of uploads) if (u.outcome === 'loaded' && (!lastUpload.has(u.dataset) || lastUpload.get(u.dataset)! < u.at)) lastUpload.set(u.dataset, u.at);
   let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea() ?? '';
   setHtml(ctx.main, html`<div class="page-header"><h1>Data and definitions</h1>
     <p class="lead">What every indicator means, where it comes from, its caveats, and the figures behind it as CSV.</p></div>

@@ -8,7 +8,8 @@ export class UsageError extends Error {
 export const HELP = `Usage: cse-profile <command> [options]
 
 Commands:
-  ingest <dataset> <file.csv> [--dry-run]   validate and load an extract (referrals, missing, mase)
+  ingest <dataset> <file.csv|file.xlsx> [--sheet NAME] [--dry-run]
+                                            validate and load an extract (referrals, missing, mase)
   import-stats <file.csv> --name SLUG        load an official-statistics file (EES tidy format)
   import-actions <actions.csv> [--status status.csv]   load an action plan and its status updates
   demo                                       (re)build a database with the shipped demo data

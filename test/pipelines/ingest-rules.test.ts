@@ -51,8 +51,9 @@ const CASES: { rule: RuleCode; file: string; line: number | null; column: string
 ];
 
 describe('every validation rule refuses its file with code, line and column', () => {
-  it('covers every rule code', () => {
-    expect(new Set(CASES.map((c) => c.rule))).toEqual(new Set(Object.keys(RULES)));
+  it('covers every rule code (those only a workbook can break: ingest-xlsx.test.ts)', () => {
+    const workbookOnly = ['unknown_sheet', 'not_a_workbook'];
+    expect(new Set(CASES.map((c) => c.rule))).toEqual(new Set(Object.keys(RULES).filter((r) => !workbookOnly.includes(r))));
   });
 
   for (const c of CASES) {
