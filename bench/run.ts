@@ -1,15 +1,16 @@
 /**
  * `npm run bench`: the performance targets of the issues, measured in one run on this machine.
  * Each part prints its figures as it finishes; the run ends with a JSON summary on stdout.
- * BENCH_ONLY=ingest,series,load,page,impact runs a subset.
+ * BENCH_ONLY=ingest,xlsx,series,load,page,impact runs a subset.
  */
 import { calibrationTable, runImpactCalibration } from './impact-calibration.js';
 import { runIngestBench } from './ingest-bench.js';
 import { runLoadTest } from './load-test.js';
 import { runPageLoadBench } from './page-load.js';
 import { runSeriesBench } from './series-bench.js';
+import { runXlsxBench } from './xlsx-bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'ingest,series,load,page,impact').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,xlsx,series,load,page,impact').split(','));
 const summary: Record<string, unknown> = {};
 const log = (message: string) => console.error(message);
 const mb = (n: number) => `${n.toFixed(0)} MiB`;
@@ -24,6 +25,17 @@ if (only.has('ingest')) {
   log(
     `ingest: ours ${s(r.ingestMs)} vs bare read_csv ${s(r.bareMs)} → ratio ${r.ratio.toFixed(2)} (target ≤ 2); ` +
       `peak RSS ours ${mb(r.ingestMaxRssMb)} (target < 1024 MiB), bare ${mb(r.bareMaxRssMb)}; file ${r.fileMb.toFixed(0)} MB`,
+  );
+}
+
+if (only.has('xlsx')) {
+  const rows = Number(process.env.BENCH_XLSX_ROWS) || 1_000_000;
+  log(`xlsx: a ${rows.toLocaleString('en-GB')}-row record-level referrals extract as .xlsx against the same rows as CSV…`);
+  const r = await runXlsxBench(rows);
+  summary.xlsx = r;
+  log(
+    `xlsx: workbook ${s(r.xlsxMs)}, peak RSS ${mb(r.xlsxMaxRssMb)} (target < 1024 MiB); same rows as CSV ${s(r.csvMs)}, peak RSS ${mb(r.csvMaxRssMb)}; ` +
+      `files ${r.xlsxMb.toFixed(0)} MB .xlsx, ${r.csvMb.toFixed(0)} MB .csv`,
   );
 }
 

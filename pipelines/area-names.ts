@@ -1,15 +1,10 @@
-import { join } from 'node:path';
-import { REFERENCE_DIR } from './project-paths.js';
-
 /**
  * Area names as people write them. Besides each area's name in the DfE list, an upload may use
- * its name in the GIAS list (data/reference/la-lookups, OGL v3), and the common variants: the
+ * its name in the GIAS list (`area_other_names`, migration 008), and the common variants: the
  * ONS "Bristol, City of" as "City of Bristol" or "Bristol", "Nottingham City", "St Helens" for
  * "St. Helens", "&" for "and", a council's name ("Stockport Council"). Matching ignores case,
  * full stops, commas, hyphens and runs of spaces (see `cse_name_key`).
  */
-
-const GIAS_NAMES = join(REFERENCE_DIR, 'la-lookups', 'gias_EnglishLaNameCodes.csv');
 
 /** Written forms of a name, as SQL list items over the column `name` (and `kind`). */
 const FORMS = [
@@ -47,10 +42,7 @@ export const AREA_LOOKUP_TABLES = [
     WITH base AS (
       SELECT name, kind, idx, live FROM cse_area_index
       UNION
-      SELECT g.name, i.kind, i.idx, i.live
-      FROM read_csv('${GIAS_NAMES.replaceAll("'", "''")}', header = false, skip = 1, delim = ',', quote = '"',
-                    columns = {'name': 'VARCHAR', 'dfe': 'VARCHAR', 'code': 'VARCHAR'}, auto_detect = false) g
-      JOIN cse_area_index i ON i.code = g.code
+      SELECT o.name, i.kind, i.idx, i.live FROM area_other_names o JOIN cse_area_index i ON i.code = o.code
     ),
     forms AS (SELECT DISTINCT unnest([${FORMS.join(', ')}]) AS name, idx, live FROM base),
     spelled AS (SELECT DISTINCT unnest([${SPELLINGS.join(', ')}]) AS name, idx, live FROM forms WHERE name IS NOT NULL)

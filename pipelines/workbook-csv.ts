@@ -37,6 +37,23 @@ export async function isWorkbook(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * A zip archive ends with its central directory: without one (a truncated upload, a copy cut
+ * short) the streaming reader would wait for entries that never come, so it is refused first.
+ */
+async function hasZipDirectory(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 65_557); // the end record (22 bytes) and the longest comment
+    const tail = Buffer.alloc(length);
+    await handle.read(tail, 0, length, size - length);
+    return tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= 0;
+  } finally {
+    await handle.close();
+  }
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
@@ -78,6 +95,7 @@ export function columnLetter(index: number): string {
 
 /** Streams the chosen sheet (the first, or the one named) of `from` into a CSV file `to`. */
 export async function workbookToCsv(from: string, to: string, sheetName?: string): Promise<WorkbookCsv | WorkbookProblem> {
+  if (!(await hasZipDirectory(from))) return { kind: 'not_a_workbook', reason: 'the file is incomplete: it has no zip directory' };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(from, {
     sharedStrings: 'cache',
     styles: 'cache',
