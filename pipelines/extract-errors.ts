@@ -73,7 +73,9 @@ export function summariseRules(counts: readonly RuleCount[]): RuleSummary[] {
       m.lines = [...new Set([...m.lines, ...c.lines])].sort((a, b) => a - b).slice(0, 5);
     } else merged.set(c.code, { ...c, lines: [...c.lines] });
   }
-  return [...merged.values()].map((r) => ({ ...r, about: RULES[r.code], ...(FIXES[r.code] ? { fix: FIXES[r.code] } : {}) }));
+  // In the order an analyst meets them in the file; file-level problems (no line) last.
+  const first = (r: RuleCount) => r.lines[0] ?? Number.MAX_SAFE_INTEGER;
+  return [...merged.values()].sort((a, b) => first(a) - first(b)).map((r) => ({ ...r, about: RULES[r.code], ...(FIXES[r.code] ? { fix: FIXES[r.code] } : {}) }));
 }
 
 /** How many errors a refusal lists; the total is always counted. */

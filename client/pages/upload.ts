@@ -66,12 +66,11 @@ function tableMarkup(table: TableSpec, className: string): Markup {
   </table></div>`;
 }
 
+/** The problems by rule as a list, which reads at any width: each rule once, its count, first lines and fix. */
 function rulesMarkup(rules: UploadRefusal['by_rule']): Markup {
-  return html`<div class="table-scroll"><table class="rule-summary"><caption>Problems by rule</caption>
-    <thead><tr><th scope="col">Rule</th><th scope="col" class="num">Count</th><th scope="col">First lines</th><th scope="col">What it means</th></tr></thead>
-    <tbody>${rules.map((r) => html`<tr><th scope="row"><code>${r.code}</code></th><td class="num">${formatCount(r.count)}</td>
-      <td>${r.lines.join(', ')}</td><td>${r.about}${r.fix ? html`<br><strong>Fix:</strong> ${r.fix}` : ''}</td></tr>`)}</tbody>
-  </table></div>`;
+  return html`<h3>Problems by rule</h3><ul class="rule-summary">${rules.map((r) => html`<li>
+      <code>${r.code}</code>: <strong>${formatCount(r.count)}</strong>${r.lines.length ? html` (line${r.lines.length === 1 ? '' : 's'} ${r.lines.join(', ')}${r.count > r.lines.length ? ', …' : ''})` : ''}.
+      ${r.about}${r.fix ? html` <strong>Fix:</strong> ${r.fix}` : ''}</li>`)}</ul>`;
 }
 
 function totalsText(totals: Record<string, number | null> | null | undefined, d: Dataset | undefined): string {
@@ -149,7 +148,7 @@ export async function render(ctx: PageContext): Promise<void> {
       <div id="templates"></div></section>
     <section aria-labelledby="history-heading"><h2 id="history-heading">Upload history</h2>
       <p class="hint">Every attempt, refused ones too: who, when, the areas and how many problems of each rule. Never the rows themselves.</p>
-      <form id="history-filter" class="filters" role="search" aria-label="Filter the upload history">
+      <form id="history-filter" class="history-filter" role="search" aria-label="Filter the upload history">
         <div class="field"><label for="history-dataset">Dataset</label><select id="history-dataset" name="dataset">
           <option value="">All datasets</option>${datasets.map((d) => html`<option value="${d.id}">${d.label}</option>`)}</select></div>
         <div class="field"><label for="history-area">Area</label><select id="history-area" name="area"><option value="">All areas</option></select></div>
