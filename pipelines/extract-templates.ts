@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 
 /**
@@ -28,7 +28,9 @@ const quotedList = (values: readonly string[]) => `"${values.join(',')}"`;
 
 export async function templateWorkbook(id: DatasetId): Promise<Buffer> {
   const dataset = DATASETS[id];
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the server starts without the workbook library.
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
   wb.creator = 'CSE Profile';
   const ws = wb.addWorksheet(dataset.id, { views: [{ state: 'frozen', ySplit: 1 }] });
   const columns = templateColumns(dataset);

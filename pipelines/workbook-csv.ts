@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /**
  * Excel workbooks (.xlsx) are read by streaming one sheet into a CSV file that the extract
@@ -96,7 +96,9 @@ export function columnLetter(index: number): string {
 /** Streams the chosen sheet (the first, or the one named) of `from` into a CSV file `to`. */
 export async function workbookToCsv(from: string, to: string, sheetName?: string): Promise<WorkbookCsv | WorkbookProblem> {
   if (!(await hasZipDirectory(from))) return { kind: 'not_a_workbook', reason: 'the file is incomplete: it has no zip directory' };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(from, {
+  // Loaded only for a workbook: every other command and upload starts without it.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(from, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
