@@ -113,12 +113,19 @@ export function bandFromExcelDate(value: string): string | null {
   return null;
 }
 
-async function knownAreas(c: DuckDBConnection): Promise<{ code: string; name: string }[]> {
-  const reader = await c.runAndReadAll('SELECT code, name FROM areas ORDER BY code');
-  return reader.getRowObjectsJS().map((r) => ({ code: String(r.code), name: String(r.name) }));
+interface KnownArea {
+  code: string;
+  name: string;
+  dfe: string | null;
 }
 
-function describe(f: Found, lines: Map<number, number>, areas: { code: string; name: string }[]): ExtractError {
+async function knownAreas(c: DuckDBConnection): Promise<KnownArea[]> {
+  // Live areas first, so a DfE number names the authority that has it now.
+  const reader = await c.runAndReadAll('SELECT code, name, dfe_code FROM areas ORDER BY live DESC, code');
+  return reader.getRowObjectsJS().map((r) => ({ code: String(r.code), name: String(r.name), dfe: r.dfe_code === null ? null : String(r.dfe_code) }));
+}
+
+function describe(f: Found, lines: Map<number, number>, areas: KnownArea[]): ExtractError {
   const line = lines.get(f.rec) ?? null;
   const where = `Line ${line ?? '?'}, column ${f.column}`;
   const personal = f.raw !== null ? personalDataValue(f.raw) : null;
@@ -132,6 +139,12 @@ function describe(f: Found, lines: Map<number, number>, areas: { code: string; n
       message = `${where}: a value is required.`;
       break;
     case 'unknown_area': {
+      // Case systems export the DfE's three-digit LA number; the format wants the ONS code.
+      const dfe = /^\d{1,3}$/.test(shown.trim()) ? areas.find((a) => a.dfe === shown.trim().padStart(3, '0')) : undefined;
+      if (dfe) {
+        message = `${where}: "${shown}" is the DfE number of ${dfe.name}; give its ONS code, ${dfe.code}.`;
+        break;
+      }
       const byCode = /^[a-z]\d/i.test(shown);
       const hits = nearest(shown, byCode ? areas.map((a) => a.code) : areas.map((a) => a.name));
       const named = hits.map((h) => (byCode ? `${h} (${areas.find((a) => a.code === h)!.name})` : h));

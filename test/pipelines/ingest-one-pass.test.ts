@@ -79,6 +79,13 @@ describe("Excel's damage", () => {
   });
 });
 
+describe('area codes as case systems export them', () => {
+  it('names the authority behind a DfE number and its ONS code', async () => {
+    const r = refusal(await store.ingest('referrals', 'period,area_code,referrals\n2024-Q1,892,3\n'));
+    expect(r.errors[0]!.message).toBe('Line 2, column area_code: "892" is the DfE number of Nottingham; give its ONS code, E06000018.');
+  });
+});
+
 describe('area names as people write them', () => {
   const VARIANTS: [string, string][] = [
     ['Nottingham City', 'E06000018'],
