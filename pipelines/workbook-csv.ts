@@ -22,6 +22,7 @@ export interface WorkbookCsv {
 
 export type WorkbookProblem =
   | { kind: 'unknown_sheet'; wanted: string; sheets: string[] }
+  | { kind: 'sheet_too_large'; sheet: string; maxBytes: number }
   | { kind: 'empty_sheet'; sheet: string }
   | { kind: 'not_a_workbook'; reason: string };
 
@@ -79,6 +80,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
+class SheetTooLarge extends Error {}
+
 const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 /** Column letters as Excel shows them: 0 → A, 25 → Z, 26 → AA. */
@@ -93,8 +96,15 @@ export function columnLetter(index: number): string {
   return letters;
 }
 
+/**
+ * A workbook is compressed: a small upload can hold a sheet many times its size (a zip bomb, or
+ * a sheet filled to Excel's last row). The sheet's CSV stops here, far beyond any real extract
+ * (a million records make 80 MB).
+ */
+export const MAX_SHEET_CSV_BYTES = 2 ** 31;
+
 /** Streams the chosen sheet (the first, or the one named) of `from` into a CSV file `to`. */
-export async function workbookToCsv(from: string, to: string, sheetName?: string): Promise<WorkbookCsv | WorkbookProblem> {
+export async function workbookToCsv(from: string, to: string, sheetName?: string, maxBytes = MAX_SHEET_CSV_BYTES): Promise<WorkbookCsv | WorkbookProblem> {
   if (!(await hasZipDirectory(from))) return { kind: 'not_a_workbook', reason: 'the file is incomplete: it has no zip directory' };
   // Loaded only for a workbook: every other command and upload starts without it.
   const { default: excel } = await import('exceljs');
@@ -106,7 +116,10 @@ export async function workbookToCsv(from: string, to: string, sheetName?: string
     entries: 'ignore',
   });
   const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
+  let written = 0;
   const write = async (line: string) => {
+    written += Buffer.byteLength(line);
+    if (written > maxBytes) throw new SheetTooLarge();
     if (!out.write(line)) await once(out, 'drain');
   };
   const seen: string[] = [];
@@ -150,6 +163,7 @@ export async function workbookToCsv(from: string, to: string, sheetName?: string
       found = header === null ? { kind: 'empty_sheet', sheet: name } : { sheet: name, rowOffset, header };
     }
   } catch (error) {
+    if (error instanceof SheetTooLarge) return { kind: 'sheet_too_large', sheet: seen.at(-1) ?? '', maxBytes };
     return { kind: 'not_a_workbook', reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
   } finally {
     out.end();

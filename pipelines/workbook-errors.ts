@@ -34,6 +34,13 @@ export function workbookError(problem: WorkbookProblem): ExtractError {
         message: `The workbook has no sheet "${problem.wanted}"; its sheets are ${problem.sheets.map((s) => `"${s}"`).join(', ')}.`,
         expected: problem.sheets.join(', '),
       };
+    case 'sheet_too_large':
+      return {
+        line: null,
+        column: null,
+        code: 'not_a_workbook',
+        message: `Sheet ${problem.sheet} holds more than ${Math.round(problem.maxBytes / 2 ** 30)} GiB of text, far beyond any extract. Check that it holds only the extract, or split it by quarter.`,
+      };
     case 'empty_sheet':
       return { line: null, column: null, code: 'empty_file', message: `Sheet ${problem.sheet} is empty.`, cell: `${problem.sheet}!A1` };
     case 'not_a_workbook':
