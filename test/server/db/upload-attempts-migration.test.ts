@@ -16,6 +16,7 @@ it('migration 008 carries every earlier load into the attempts history, with its
   await c.run('DROP TABLE upload_attempts');
   await c.run('DROP SEQUENCE upload_attempt_seq');
   await c.run('DROP TABLE area_other_names');
+  await c.run('DROP TABLE area_name_lookup');
   await c.run('DELETE FROM schema_migrations WHERE version = 8');
   expect(await migrate(c)).toEqual([8]);
   const rows = (await c.runAndReadAll(`SELECT dataset, outcome, upload_id, rows, areas, error_count FROM upload_attempts ORDER BY id`)).getRowObjectsJS();
