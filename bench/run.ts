@@ -3,7 +3,7 @@
  * Each part prints its figures as it finishes; the run ends with a before/after table on stderr
  * and a JSON summary on stdout.
  *
- * BENCH_ONLY=ingest,series,load,mix,page,impact runs a subset (all by default).
+ * BENCH_ONLY=ingest,xlsx,series,load,mix,page,impact runs a subset (all by default).
  * BENCH_BASELINE=DIR is a built checkout of the code before a change (`git archive REV | tar -x -C DIR`,
  * node_modules linked, `npm run build`): the load, mix, page and ingest parts then measure it too,
  * in the same run, and the table shows each figure before and after. Every figure carries the
@@ -15,8 +15,9 @@ import { runIngestBench } from './ingest-bench.js';
 import { runLoadTest, type LoadTestResult } from './load-test.js';
 import { runPageLoadBench, type PageLoadBenchResult } from './page-load.js';
 import { runSeriesBench } from './series-bench.js';
+import { runXlsxBench } from './xlsx-bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'ingest,series,load,mix,page,impact').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,xlsx,series,load,mix,page,impact').split(','));
 const baseline = process.env.BENCH_BASELINE || null;
 const summary: Record<string, unknown> = {};
 const log = (message: string) => console.error(message);
@@ -46,6 +47,18 @@ if (only.has('ingest')) {
   row(`ingest ${rows.toLocaleString('en-GB')} rows ÷ bare read_csv (${(r.bareMs / 1000).toFixed(2)} s)`, '≤ 1.5 quiet, ≤ 2 busy', r.ratio.toFixed(2), r.before?.ratio.toFixed(2) ?? '', loads);
   row('ingest seconds', '', (r.ingestMs / 1000).toFixed(2), r.before ? (r.before.ingestMs / 1000).toFixed(2) : '', loads);
   row('ingest peak RSS MiB', '< 1024', r.ingestMaxRssMb.toFixed(0), r.before?.ingestMaxRssMb.toFixed(0) ?? '', loads);
+}
+
+if (only.has('xlsx')) {
+  const rows = Number(process.env.BENCH_XLSX_ROWS) || 1_000_000;
+  log(`xlsx: a ${rows.toLocaleString('en-GB')}-row record-level referrals extract as .xlsx against the same rows as CSV…`);
+  const r = await runXlsxBench(rows);
+  summary.xlsx = r;
+  log(
+    `xlsx: workbook ${(r.xlsxMs / 1000).toFixed(2)} s, peak RSS ${r.xlsxMaxRssMb.toFixed(0)} MiB (target < 1024 MiB); ` +
+      `same rows as CSV ${(r.csvMs / 1000).toFixed(2)} s, peak RSS ${r.csvMaxRssMb.toFixed(0)} MiB (load ${load()}); ` +
+      `files ${r.xlsxMb.toFixed(0)} MB .xlsx, ${r.csvMb.toFixed(0)} MB .csv`,
+  );
 }
 
 let store: { dbPath: string; areaCodes: string[] } | null = null;

@@ -16,6 +16,7 @@ import type { SpcRule, SpcType } from '../server/statistics/spc.js';
 import type { Verdict } from '../server/statistics/benchmark.js';
 import type { IngestRefusal, IngestSuccess } from '../pipelines/ingest.js';
 import type { OwnedTokenSummary } from '../server/auth/tokens.js';
+import type { ExtractError } from '../pipelines/extract-errors.js';
 import type { UserSummary } from '../server/auth/users.js';
 import type { DeliveryReport } from '../server/action-plans/delivery.js';
 import type { LinkImpact } from '../server/action-plans/impact.js';
@@ -28,7 +29,7 @@ import type { MeasureSeriesRow } from '../server/action-plans/measure-series.js'
 export type { MeasureSummary, MeasureSeriesRow };
 
 export type { OverviewAnswer, OverviewHeadline, ReconciliationLine };
-export type { Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
+export type { ExtractError, Role, Dataset, DatasetId, LoadedDataset, UploadLogEntry, Polarity, SpcRule, SpcType, Verdict, Stat, SeriesRow, SpcReading };
 
 export interface Session {
   user: string;

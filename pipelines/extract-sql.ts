@@ -51,24 +51,50 @@ export interface ExtractSql {
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const blank = (raw: string) => `(${raw} IS NULL OR trim(${raw}) = '')`;
 
-function dimensionSql(raw: string, lookup: Map<string, string>): string {
-  const whens = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${lit(to)}`).join(' ');
-  return `CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN 'unknown' ${whens} END`;
+/**
+ * How values are trimmed. The strict reading (the fast path) trims ASCII spaces only, as
+ * DuckDB's trim() does; the lenient one, run only when the strict reading found a problem,
+ * also reads non-breaking spaces and tabs (Excel and web pages leave them) as spaces, so
+ * "Ashfield\u00A0" is Ashfield, with a warning.
+ */
+export type Trim = (raw: string) => string;
+const strictTrim: Trim = (raw) => `trim(${raw})`;
+const lenientTrim: Trim = (raw) => `trim(regexp_replace(${raw}, '[ \\t\\x{00A0}]+', ' ', 'g'))`;
+
+/** Spaces a strict reading does not trim: the lenient pass counts them for its warning. */
+export const strayspaceSql = (raw: string) => `regexp_matches(${raw}, '^[ \\t\\x{00A0}]|[ \\t\\x{00A0}]$|\\x{00A0}')`;
+
+function blankSql(raw: string, t: Trim): string {
+  return `(${raw} IS NULL OR ${t(raw)} = '')`;
 }
+
+function dimensionSql(raw: string, lookup: Map<string, string>, t: Trim): string {
+  const whens = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${lit(to)}`).join(' ');
+  return `CASE coalesce(lower(${t(raw)}), '') WHEN '' THEN 'unknown' ${whens} END`;
+}
+
+/**
+ * Excel reads a band such as `10-12` as a date and shows `10-Dec` (or `Dec-10`, or writes the
+ * date itself): such a value gets a rule of its own, so the report can name Excel and the fix.
+ */
+const MONTHS = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec';
+function excelDateSql(raw: string): string {
+  return `regexp_full_match(lower(trim(${raw})), '\\d{1,2}[-/ ](${MONTHS})[a-z]*([-/ ]\\d{2,4})?|(${MONTHS})[a-z]*[-/ ]\\d{1,4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{2,4}')`;
+}
+const BANDS_LIKE_DATES = /^\d{1,2}-\d{1,2}$/;
 
 /**
  * The same mapping as a position in the dimension's value list. Values written exactly as the
  * dictionary spells them (the common case) match without lower() and trim(), which would
  * otherwise cost more than reading the file.
  */
-function dimensionIndexSql(raw: string, values: readonly string[], lookup: Map<string, string>): string {
+function dimensionIndexSql(raw: string, values: readonly string[], lookup: Map<string, string>, t: Trim): string {
   const position = (v: string) => values.indexOf(v);
   const exact = values.map((v) => `WHEN ${lit(v)} THEN ${position(v)}`).join(' ');
   const loose = [...lookup].map(([from, to]) => `WHEN ${lit(from)} THEN ${position(to)}`).join(' ');
   const unknown = position('unknown');
-  return `CASE ${raw} ${exact} ELSE CASE coalesce(lower(trim(${raw})), '') WHEN '' THEN ${unknown} ${loose} END END`;
+  return `CASE ${raw} ${exact} ELSE CASE coalesce(lower(${t(raw)}), '') WHEN '' THEN ${unknown} ${loose} END END`;
 }
 
 /** Bits per dimension in the packed key: every dictionary list has fewer than 16 values. */
@@ -77,22 +103,22 @@ const DIMENSION_BITS = 4;
 const listSql = (values: readonly string[]) => `[${values.map(lit).join(', ')}]`;
 
 /** Whole years of age as a position in the age-band list, NULL outside 0..24 or not a number. */
-function ageIndexSql(raw: string): string {
-  const years = `CASE WHEN regexp_full_match(trim(${raw}), '\\d{1,3}') THEN TRY_CAST(trim(${raw}) AS INTEGER) END`;
+function ageIndexSql(raw: string, t: Trim): string {
+  const years = `CASE WHEN regexp_full_match(${t(raw)}, '\\d{1,3}') THEN TRY_CAST(${t(raw)} AS INTEGER) END`;
   const position = (band: string) => (AGE_BANDS as readonly string[]).indexOf(band);
   const bands = AGE_BAND_LIMITS.map((b) => `WHEN ${years} BETWEEN ${b.from} AND ${b.to} THEN ${position(b.band)}`).join(' ');
-  return `CASE WHEN ${blank(raw)} THEN ${position('unknown')} ${bands} END`;
+  return `CASE WHEN ${blankSql(raw, t)} THEN ${position('unknown')} ${bands} END`;
 }
 
-function countSql(raw: string): string {
-  return `CASE WHEN regexp_full_match(trim(${raw}), '\\d{1,15}') THEN trim(${raw})::BIGINT END`;
+function countSql(raw: string, t: Trim): string {
+  return `CASE WHEN regexp_full_match(${t(raw)}, '\\d{1,15}') THEN ${t(raw)}::BIGINT END`;
 }
 
-function countErrorSql(raw: string): string {
+function countErrorSql(raw: string, t: Trim): string {
   return `CASE
-    WHEN ${blank(raw)} OR regexp_full_match(trim(${raw}), '\\d{1,15}') THEN NULL
-    WHEN regexp_full_match(trim(${raw}), '-\\s*\\d+(\\.\\d*)?') THEN 'negative_count'
-    WHEN regexp_full_match(trim(${raw}), '\\d*\\.\\d+') THEN 'fractional_count'
+    WHEN ${blankSql(raw, t)} OR regexp_full_match(${t(raw)}, '\\d{1,15}') THEN NULL
+    WHEN regexp_full_match(${t(raw)}, '-\\s*\\d+(\\.\\d*)?') THEN 'negative_count'
+    WHEN regexp_full_match(${t(raw)}, '\\d*\\.\\d+') THEN 'fractional_count'
     ELSE 'not_a_number'
   END`;
 }
@@ -100,9 +126,16 @@ function countErrorSql(raw: string): string {
 /**
  * Builds the SQL that reads one extract: the normalised keys and measures for loading, and the
  * checks of every rule in extract-format.md for reporting. Values are mapped with CASE over the
- * data dictionary's lists, which DuckDB evaluates vectorised over millions of rows.
+ * data dictionary's lists, which DuckDB evaluates vectorised over millions of rows. `lenient`
+ * is the second reading, only for a file the strict one found fault with (see Trim).
  */
-export function buildExtractSql(dataset: Dataset, columns: ColumnMap, allowedAreas: AllowedAreas = null): ExtractSql {
+export function buildExtractSql(
+  dataset: Dataset,
+  columns: ColumnMap,
+  { lenient = false, allowedAreas = null }: { lenient?: boolean; allowedAreas?: AllowedAreas } = {},
+): ExtractSql {
+  const t = lenient ? lenientTrim : strictTrim;
+  const blank = (raw: string) => blankSql(raw, t);
   const keys: ExtractSql['keys'] = [];
   const measures: ExtractSql['measures'] = [];
   const checks: CellCheck[] = [];
@@ -111,22 +144,24 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap, allowedAre
     return c ? `s.${c}` : undefined;
   };
 
-  const period = col('period')!;
+  const periodRaw = col('period')!;
+  const period = lenient ? t(periodRaw) : periodRaw;
   keys.push({ fast: periodQuarterSql(period), decode: (g) => [{ name: 'period', sql: `cse_quarter(${g})` }] });
   checks.push({
     column: "'period'",
-    source: period,
+    source: periodRaw,
     code: periodErrorSql(period),
     expected: 'a quarter (2015-Q2, 2015 Q2, Q2 2015, 2015/16 Q1) or a date (2015-04-17, 17/04/2015) from 2000 to today',
   });
 
   const code = col('area_code');
   const name = col('area_name');
-  // Joined on the value as written: the lookups hold each code and name in upper, lower and
-  // written case, which costs nothing per row, where upper(trim()) on every row would not.
+  // Strictly, joined on the value as written: the lookups hold each code and name (and the
+  // common variants of names) in upper, lower and written case, which costs nothing per row,
+  // where upper(trim()) on every row would not. Leniently, on a folded key (area-names.ts).
   const joins: string[] = [];
-  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = ${code}`);
-  if (name) joins.push(`LEFT JOIN cse_area_names an ON an.key = ${name}`);
+  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = ${lenient ? `upper(regexp_replace(${code}, '[ \\t\\x{00A0}]', '', 'g'))` : code}`);
+  if (name) joins.push(lenient ? `LEFT JOIN cse_area_folded an ON an.key = cse_name_key(${name})` : `LEFT JOIN cse_area_names an ON an.key = ${name}`);
   const area =
     code && name
       ? `CASE WHEN ${blank(code)} THEN an.idx ELSE ac.idx END`
@@ -141,7 +176,7 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap, allowedAre
     column: areaColumn,
     source: areaRaw,
     code: `CASE WHEN ${blank(areaRaw)} THEN 'missing_value' WHEN ${area} IS NULL THEN 'unknown_area' END`,
-    expected: code ? 'an ONS area code known to the product (E92, E12, E06–E10 or E07)' : 'the exact name of a known area',
+    expected: code ? 'an ONS area code known to the product (E92, E12, E06–E10 or E07)' : 'the name of a known area',
   });
   if (scope.check) checks.push(scope.check);
 
@@ -153,15 +188,18 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap, allowedAre
     const shift = packed.length * DIMENSION_BITS;
     if (raw) {
       const lookup = valueLookup(dim);
-      packed.push({ name: dim.name, index: dimensionIndexSql(raw, dim.values, lookup), values: dim.values, shift });
+      packed.push({ name: dim.name, index: dimensionIndexSql(raw, dim.values, lookup, t), values: dim.values, shift });
+      const invalid = dim.values.some((v) => BANDS_LIKE_DATES.test(v))
+        ? `CASE WHEN ${excelDateSql(raw)} THEN 'excel_date' ELSE 'invalid_value' END`
+        : `'invalid_value'`;
       checks.push({
         column: lit(dim.name),
         source: raw,
-        code: `CASE WHEN ${dimensionSql(raw, lookup)} IS NULL THEN 'invalid_value' END`,
+        code: `CASE WHEN ${dimensionSql(raw, lookup, t)} IS NULL THEN ${invalid} END`,
         expected: `one of ${dim.values.join(', ')}`,
       });
     } else if (age) {
-      const index = ageIndexSql(age);
+      const index = ageIndexSql(age, t);
       packed.push({ name: dim.name, index, values: AGE_BANDS, shift });
       checks.push({
         column: lit(AGE_COLUMN),
@@ -191,14 +229,14 @@ export function buildExtractSql(dataset: Dataset, columns: ColumnMap, allowedAre
     const raw = col(m.name);
     if (!raw) continue;
     const bound = m.atMost ? col(m.atMost) : undefined;
-    const withinBound = bound ? ` AND NOT coalesce(${countSql(raw)} > ${countSql(bound)}, false)` : '';
-    measures.push({ name: m.name, sql: countSql(raw), valid: `((${countErrorSql(raw)}) IS NULL${withinBound})` });
-    checks.push({ column: lit(m.name), source: raw, code: countErrorSql(raw), expected: 'a whole number of 0 or more, or blank' });
+    const withinBound = bound ? ` AND NOT coalesce(${countSql(raw, t)} > ${countSql(bound, t)}, false)` : '';
+    measures.push({ name: m.name, sql: countSql(raw, t), valid: `((${countErrorSql(raw, t)}) IS NULL${withinBound})` });
+    checks.push({ column: lit(m.name), source: raw, code: countErrorSql(raw, t), expected: 'a whole number of 0 or more, or blank' });
     if (bound) {
       checks.push({
         column: lit(m.name),
         source: raw,
-        code: `CASE WHEN ${countSql(raw)} > ${countSql(bound)} THEN 'measure_above_bound' END`,
+        code: `CASE WHEN ${countSql(raw, t)} > ${countSql(bound, t)} THEN 'measure_above_bound' END`,
         expected: `at most ${m.atMost}`,
       });
     }
@@ -223,18 +261,3 @@ export function normalisedRowsSql(sql: ExtractSql, source: string, extra = ''): 
   const measures = sql.measures.flatMap((m) => [`${m.sql} AS ${m.name}`, `${m.valid} AS ${m.name}_valid`]);
   return `SELECT ${[...keys, ...measures, ...(extra ? [extra] : [])].join(',\n')} FROM ${source} s ${sql.joins}`;
 }
-
-/** Lookups of area codes and names, made once per validating connection. */
-export const AREA_LOOKUP_TABLES = [
-  `CREATE OR REPLACE TEMP TABLE cse_area_index AS
-    SELECT code, name, live, row_number() OVER (ORDER BY code)::USMALLINT AS idx FROM areas`,
-  `CREATE OR REPLACE TEMP TABLE cse_area_codes AS
-    SELECT DISTINCT unnest([code, upper(code), lower(code)]) AS key, idx FROM cse_area_index`,
-  // A name shared by a live and a retired area means the live one; two live ones are ambiguous.
-  `CREATE OR REPLACE TEMP TABLE cse_area_names AS
-    WITH chosen AS (
-      SELECT lower(name) AS folded, arg_max(name, live::INTEGER) AS name, arg_max(idx, live::INTEGER) AS idx
-      FROM cse_area_index GROUP BY lower(name) HAVING count(*) FILTER (WHERE live) <= 1
-    )
-    SELECT DISTINCT unnest([name, folded, upper(name)]) AS key, idx FROM chosen`,
-] as const;

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AllowedAreas } from './area-scope-rule.js';
-import { MAX_LISTED_ERRORS, type ExtractError } from './extract-errors.js';
+import { MAX_LISTED_ERRORS, summariseRules, type ExtractError, type RuleCount, type RuleSummary } from './extract-errors.js';
 import { insertStagedRollupSql, rollupTable } from './extract-rollup.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 import { hashFile, transcodeWindows1252 } from './file-inspection.js';
 import { loadPartitions, planPartitions, type PartitionSummary } from './load-extract.js';
+import { areasRead, recordAttempt } from './upload-attempts.js';
+import { inWorkbook, workbookError } from './workbook-errors.js';
+import { isWorkbook, workbookToCsv, type WorkbookCsv } from './workbook-csv.js';
 import { validateExtract, type Validation } from './validate-extract.js';
 
 export type IngestPhase = 'reading' | 'validating' | 'loading';
@@ -29,6 +32,10 @@ export interface IngestOptions {
   dryRun?: boolean;
   /** The areas this writer may load rows for; null or absent for every area. */
   allowedAreas?: AllowedAreas;
+  /** In a workbook, the sheet to read (the first when absent). */
+  sheet?: string;
+  /** Where a workbook's sheet (or a transcoded file) is written: the upload directory on the server. */
+  scratchDir?: string;
   onProgress?: (progress: IngestProgress) => void;
 }
 
@@ -49,18 +56,24 @@ export interface IngestRefusal {
   dataset: DatasetId;
   errors: ExtractError[];
   error_count: number;
+  /** Every rule that found problems: how many, the first lines, what it means and the fix. */
+  by_rule: RuleSummary[];
   warnings: string[];
 }
 
 export type IngestResult = IngestSuccess | IngestRefusal;
 
-const refusal = (dataset: DatasetId, errors: ExtractError[], count: number, warnings: string[]): IngestRefusal => ({
+const refusal = (dataset: DatasetId, errors: ExtractError[], count: number, rules: RuleCount[], warnings: string[]): IngestRefusal => ({
   ok: false,
   dataset,
   errors: errors.slice(0, MAX_LISTED_ERRORS),
   error_count: count,
+  by_rule: summariseRules(rules),
   warnings,
 });
+
+const trimmedWarning = (t: { column: string; count: number }) =>
+  `Column "${t.column}": ${t.count.toLocaleString('en-GB')} value${t.count === 1 ? ' had' : 's had'} non-breaking or trailing spaces (Excel and copies from web pages leave them); they were trimmed.`;
 
 /**
  * Validates a whole extract and, if every row is valid, replaces the partitions it covers.
@@ -73,27 +86,61 @@ export async function ingestExtract(c: DuckDBConnection, options: IngestOptions)
   const progress = options.onProgress ?? (() => {});
 
   if ((await stat(options.path)).size === 0) {
-    return refusal(dataset.id, [{ line: null, column: null, code: 'empty_file', message: 'The file is empty.' }], 1, warnings);
+    return refusal(dataset.id, [{ line: null, column: null, code: 'empty_file', message: 'The file is empty.' }], 1, [{ code: 'empty_file', count: 1, lines: [] }], warnings);
   }
 
   let scratch: string | null = null;
+  const scratchDir = async () => (scratch ??= await mkdtemp(join(options.scratchDir ?? tmpdir(), 'cse-profile-')));
   try {
     const onPhase = (phase: IngestPhase, fraction: number | null) => progress({ phase, fraction });
     onPhase('reading', 0);
     // The hash is taken on this thread while DuckDB reads the file on its own; a file that turns
     // out not to be UTF-8 is validated again once transcoded.
     const hashing = options.sha256 ? Promise.resolve(options.sha256) : hashFile(options.path);
-    let validation = await validateExtract(c, dataset, options.path, onPhase, options.allowedAreas ?? null);
+    const refuse = async (refused: IngestRefusal) => {
+      if (!options.dryRun) {
+        await recordAttempt(c, {
+          dataset: dataset.id,
+          fileName,
+          sha256: await hashing,
+          user: options.user ?? 'cli',
+          outcome: 'refused',
+          uploadId: null,
+          rows: null,
+          areas: await areasRead(c),
+          errorCount: refused.error_count,
+          errorsByCode: Object.fromEntries(refused.by_rule.map((r) => [r.code, r.count])),
+        });
+      }
+      return refused;
+    };
+
+    let path = options.path;
+    let workbook: WorkbookCsv | null = null;
+    if (await isWorkbook(options.path)) {
+      path = join(await scratchDir(), 'sheet.csv');
+      const read = await workbookToCsv(options.path, path, options.sheet);
+      if ('kind' in read) {
+        const error = workbookError(read);
+        return await refuse(refusal(dataset.id, [error], 1, [{ code: error.code, count: 1, lines: [] }], warnings));
+      }
+      workbook = read;
+    }
+    let validation = await validateExtract(c, dataset, path, onPhase, options.allowedAreas ?? null);
     const sha256 = await hashing;
     if (validation.ok === 'not_utf8') {
-      scratch = await mkdtemp(join(tmpdir(), 'cse-profile-'));
-      const path = join(scratch, 'utf8.csv');
+      path = join(await scratchDir(), 'utf8.csv');
       await transcodeWindows1252(options.path, path);
       warnings.push('The file is not valid UTF-8, so it was read as Windows-1252 (what Excel saves as "CSV (Comma delimited)"). Check that accented names look right.');
       validation = await validateExtract(c, dataset, path, onPhase, options.allowedAreas ?? null);
       if (validation.ok === 'not_utf8') throw new Error('a transcoded file is not UTF-8');
     }
-    if (!validation.ok) return refusal(dataset.id, validation.errors, validation.count, warnings);
+    warnings.push(...validation.trimmed.map(trimmedWarning));
+    if (!validation.ok) {
+      const errors = workbook ? validation.errors.map((e) => inWorkbook(e, workbook)) : validation.errors;
+      const rules = workbook ? validation.rules.map((r) => ({ ...r, lines: r.lines.map((l) => l + workbook.rowOffset) })) : validation.rules;
+      return await refuse(refusal(dataset.id, errors, validation.count, rules, warnings));
+    }
 
     // The staged aggregate keeps its keys as small integers until it is stored. Partitions are
     // named and totalled once: the plan, the warnings, the file totals and the upload log read

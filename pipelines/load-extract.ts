@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { republishAreas } from './disclosure-layer.js';
 import { rollupTable } from './extract-rollup.js';
 import type { Dataset } from './extract-schema.js';
+import { recordAttempt } from './upload-attempts.js';
 
 export interface PartitionSummary {
   area_code: string;
@@ -102,6 +103,18 @@ export async function loadPartitions(
       partitions: partitions.length,
       totals: JSON.stringify(upload.totals),
       warnings: JSON.stringify(upload.warnings),
+    });
+    await recordAttempt(c, {
+      dataset: dataset.id,
+      fileName: upload.fileName,
+      sha256: upload.sha256,
+      user: upload.user,
+      outcome: 'loaded',
+      uploadId: id,
+      rows: upload.rows,
+      areas: [...new Set(partitions.map((p) => p.area_code))].sort(),
+      errorCount: 0,
+      errorsByCode: {},
     });
     await c.run('COMMIT');
     return id;

@@ -2,9 +2,14 @@ import { createReadStream } from 'node:fs';
 
 export interface StructuralError {
   line: number;
-  kind: 'ragged_row' | 'unterminated_quote';
+  kind: 'ragged_row' | 'unterminated_quote' | 'line_too_long';
   fields: number;
+  /** The record's length in bytes (UTF-8), for `line_too_long`. */
+  bytes: number;
 }
+
+/** DuckDB's reader refuses a record longer than this (its `max_line_size`, pinned in readCsvSql). */
+export const MAX_LINE_BYTES = 2_097_152;
 
 export interface RecordScan {
   /** Data record index (0 = first row after the header, blank lines not counted) → physical line. */
@@ -12,6 +17,19 @@ export interface RecordScan {
   structuralErrors: StructuralError[];
   structuralErrorCount: number;
 }
+
+const MESSAGES: Record<StructuralError['kind'], (e: StructuralError, expectedFields: number) => string> = {
+  ragged_row: (e, expected) => `Line ${e.line} has ${e.fields} fields but the header has ${expected}.`,
+  unterminated_quote: (e) => `Line ${e.line} opens a quoted field that is never closed.`,
+  line_too_long: (e) =>
+    `Line ${e.line} is ${e.bytes.toLocaleString('en-GB')} bytes long; a line may hold at most ${MAX_LINE_BYTES.toLocaleString('en-GB')}. ` +
+    'A stray quote can run many lines into one, or a cell can hold a whole document: look at that line in a text editor.',
+};
+
+export const describeStructuralError = (e: StructuralError, expectedFields: number) => MESSAGES[e.kind](e, expectedFields);
+
+export const structuralExpectation = (e: StructuralError, expectedFields: number) =>
+  e.kind === 'line_too_long' ? `at most ${MAX_LINE_BYTES.toLocaleString('en-GB')} bytes per line` : `${expectedFields} fields`;
 
 /**
  * Walks a CSV file as RFC 4180 records while counting physical lines, so that a record found
@@ -32,24 +50,26 @@ export async function scanRecords(
   let recordStartLine = 1;
   let fields = 1;
   let fieldChars = 0;
+  let recordBytes = 0;
   let quoted = false;
   let record = -1; // the header is record -1
   let previousCr = false;
 
+  const report = (kind: StructuralError['kind']) => {
+    structuralErrorCount++;
+    if (structuralErrors.length < maxErrors) structuralErrors.push({ line: recordStartLine, kind, fields, bytes: recordBytes });
+  };
   const endRecord = () => {
     const blank = fields === 1 && fieldChars === 0;
     if (!blank) {
       if (record >= 0 && wanted.has(record)) lines.set(record, recordStartLine);
-      if (record >= 0 && fields !== expectedFields) {
-        structuralErrorCount++;
-        if (structuralErrors.length < maxErrors) {
-          structuralErrors.push({ line: recordStartLine, kind: 'ragged_row', fields });
-        }
-      }
+      if (recordBytes > MAX_LINE_BYTES) report('line_too_long');
+      else if (record >= 0 && fields !== expectedFields) report('ragged_row');
       record++;
     }
     fields = 1;
     fieldChars = 0;
+    recordBytes = 0;
   };
 
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
@@ -62,6 +82,8 @@ export async function scanRecords(
       }
       previousCr = ch === '\r';
       const newline = ch === '\n' || ch === '\r';
+      const code = chunk.charCodeAt(i);
+      recordBytes += code < 0x80 ? 1 : code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 2 : 3;
       if (quoted) {
         if (ch === '"') {
           quoted = false;
@@ -85,10 +107,7 @@ export async function scanRecords(
     }
   }
   if (quoted) {
-    structuralErrorCount++;
-    if (structuralErrors.length < maxErrors) {
-      structuralErrors.push({ line: recordStartLine, kind: 'unterminated_quote', fields });
-    }
+    report(recordBytes > MAX_LINE_BYTES ? 'line_too_long' : 'unterminated_quote');
   } else if (fields > 1 || fieldChars > 0) {
     endRecord();
   }

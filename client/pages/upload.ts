@@ -1,22 +1,27 @@
 /**
- * Upload (analysts): choose a dataset and a file; a Web Worker previews the first rows and checks
- * the header against the data dictionary; the file is sent with upload progress, then validated
- * by the server, which answers with a summary (partitions replaced, previous and new totals) or a
- * refusal report (rule, line, column, message; downloadable as CSV). History and templates below.
+ * Upload (analysts): choose a dataset and a CSV or Excel file; a Web Worker previews the first
+ * rows of a CSV and checks its header with the server's rules; the file is sent with upload
+ * progress, then validated by the server, which answers with a summary (partitions replaced,
+ * previous and new totals) or a refusal report (problems grouped by rule with counts, then
+ * line, column, message; both reports download as CSV). Templates and the history below.
  */
 import { getJson, uploadCsv } from '../api.js';
-import type { Dataset, Dictionary, UploadLogEntry, UploadRefusal, UploadSummary } from '../api-types.js';
+import type { Dataset, ExtractError, UploadLogEntry, UploadRefusal, UploadSummary } from '../api-types.js';
 import { loadAreas, type AreaCatalogue } from '../areas.js';
 import { downloadText } from '../charts/chart-export.js';
 import { tableCsv, type TableSpec } from '../charts/chart-table.js';
 import { errorMessage, errorText } from '../controls.js';
-import { datasetOf, knownColumns, loadDictionary } from '../dictionary.js';
+import { datasetOf, loadDictionary } from '../dictionary.js';
 import { formatBytes, formatCount, humanise } from '../format.js';
 import { html, setHtml, type Markup } from '../html.js';
 import type { PageContext } from '../page.js';
 import { periodLabel } from '../periods.js';
 import { writeSelection } from '../url-state.js';
 import type { CheckRequest, WorkerAnswer } from '../upload-worker.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const baseName = (name: string) => name.replace(/\.[^.]+$/, '');
+const isWorkbook = (file: File) => /\.xlsx$/i.test(file.name) || file.type === XLSX_TYPE;
 
 /** What the server is doing with the upload, in words (the job's `phase`). */
 const JOB_PHASES: Record<string, string> = {
@@ -35,21 +40,37 @@ interface UploadJob {
   fraction: number | null;
 }
 
-function templateCsv(dictionary: Dictionary, d: Dataset): string {
-  return `${['period', 'area_code', ...d.dimensions.map((x) => x.name), ...d.measures.map((m) => m.name)].join(',')}\r\n`;
-}
-
-function refusalTable(refusal: UploadRefusal): TableSpec {
+/** A report's problems as a table: the page shows it and the CSV download is the same rows. */
+function problemsTable(caption: string, errors: readonly ExtractError[]): TableSpec {
+  const workbook = errors.some((e) => e.cell);
   return {
-    caption: `Problems found (${refusal.errors.length} of ${refusal.error_count} listed)`,
+    caption,
     columns: [
       { key: 'line', label: 'Line', numeric: true },
+      ...(workbook ? [{ key: 'cell', label: 'Cell' }] : []),
       { key: 'column', label: 'Column' },
       { key: 'code', label: 'Rule' },
       { key: 'message', label: 'What is wrong' },
     ],
-    rows: refusal.errors.map((e) => ({ line: e.line ?? '', column: e.column ?? '', code: e.code, message: e.message })),
+    rows: errors.map((e) => ({ line: e.line ?? '', cell: e.cell ?? '', column: e.column ?? '', code: e.code, message: e.message })),
   };
+}
+
+function tableMarkup(table: TableSpec, className: string): Markup {
+  return html`<div class="table-scroll"><table class="${className}">
+    <caption>${table.caption}</caption>
+    <thead><tr>${table.columns.map((c) => html`<th scope="col" class="${c.numeric ? 'num' : ''}">${c.label}</th>`)}</tr></thead>
+    <tbody>${table.rows.map((r) => html`<tr>${table.columns.map((c) => c.key === 'code'
+      ? html`<td><code>${String(r[c.key] ?? '')}</code></td>`
+      : html`<td class="${c.numeric ? 'num' : ''}">${String(r[c.key] ?? '')}</td>`)}</tr>`)}</tbody>
+  </table></div>`;
+}
+
+/** The problems by rule as a list, which reads at any width: each rule once, its count, first lines and fix. */
+function rulesMarkup(rules: UploadRefusal['by_rule']): Markup {
+  return html`<h3>Problems by rule</h3><ul class="rule-summary">${rules.map((r) => html`<li>
+      <code>${r.code}</code>: <strong>${formatCount(r.count)}</strong>${r.lines.length ? html` (line${r.lines.length === 1 ? '' : 's'} ${r.lines.join(', ')}${r.count > r.lines.length ? ', …' : ''})` : ''}.
+      ${r.about}${r.fix ? html` <strong>Fix:</strong> ${r.fix}` : ''}</li>`)}</ul>`;
 }
 
 function totalsText(totals: Record<string, number | null> | null | undefined, d: Dataset | undefined): string {
@@ -76,14 +97,21 @@ function summaryMarkup(s: UploadSummary, d: Dataset | undefined, areas: AreaCata
     </table></div>`;
 }
 
-function historyMarkup(entries: UploadLogEntry[]): Markup {
-  if (!entries.length) return html`<p>No uploads yet.</p>`;
-  return html`<div class="table-scroll"><table><caption class="visually-hidden">Uploads, most recent first</caption>
+function errorsByCodeText(counts: Record<string, number>): string {
+  return Object.entries(counts).map(([code, n]) => `${code} ${formatCount(n)}`).join(', ');
+}
+
+function historyMarkup(entries: UploadLogEntry[], areas: AreaCatalogue): Markup {
+  if (!entries.length) return html`<p>No uploads match.</p>`;
+  return html`<div class="table-scroll"><table class="history"><caption class="visually-hidden">Upload attempts, most recent first</caption>
     <thead><tr><th scope="col">When (UTC)</th><th scope="col">Dataset</th><th scope="col">File</th><th scope="col">By</th>
-      <th scope="col" class="num">Rows</th><th scope="col" class="num">Partitions</th><th scope="col" class="num">Replaced</th></tr></thead>
-    <tbody>${entries.slice(0, 50).map((u) => html`<tr><td class="nowrap">${u.uploaded_at.replace('T', ' ').replace('Z', '')}</td>
-      <td>${u.dataset}</td><td>${u.file_name}</td><td>${u.uploaded_by}</td><td class="num">${formatCount(u.rows)}</td>
-      <td class="num">${u.partitions}</td><td class="num">${u.replaced}</td></tr>`)}</tbody></table></div>`;
+      <th scope="col">Outcome</th><th scope="col">Areas</th><th scope="col" class="num">Rows</th><th scope="col">Problems by rule</th></tr></thead>
+    <tbody>${entries.slice(0, 100).map((u) => html`<tr class="${u.outcome}"><td class="nowrap">${u.at.replace('T', ' ').replace('Z', '')}</td>
+      <td>${u.dataset}</td><td class="file-name">${u.file_name}</td><td>${u.user}</td>
+      <td>${u.outcome === 'loaded' ? 'Loaded' : html`<strong>Refused</strong>`}</td>
+      <td>${u.areas.map((code) => areas.name(code)).join(', ') || html`<span class="muted">none read</span>`}</td>
+      <td class="num">${u.rows === null ? '' : formatCount(u.rows)}</td>
+      <td>${u.error_count ? `${formatCount(u.error_count)}: ${errorsByCodeText(u.errors_by_code)}` : ''}</td></tr>`)}</tbody></table></div>`;
 }
 
 export async function render(ctx: PageContext): Promise<void> {
@@ -91,16 +119,21 @@ export async function render(ctx: PageContext): Promise<void> {
   const datasets = Object.values(dictionary.datasets);
   let chosen = datasets.find((d) => d.id === ctx.selection.dataset) ?? datasets[0]!;
   setHtml(ctx.main, html`<div class="page-header"><h1>Upload data</h1>
-    <p class="lead">Send an extract as a CSV file. It is checked here first, then validated in full by the server, which stores nothing unless every row is valid. Uploading the same dataset, area and quarter again replaces it.</p></div>
+    <p class="lead">Send an extract as a CSV file or an Excel workbook. A CSV's header is checked here first; the server then checks every row and reports every problem at once, and stores nothing unless all are valid. Uploading the same dataset, area and quarter again replaces it.</p></div>
     <form id="upload-form" class="upload-form" novalidate>
       <fieldset class="field">
         <legend>Dataset</legend>
         <div class="radios">${datasets.map((d) => html`<label><input type="radio" name="dataset" value="${d.id}" ${d.id === chosen.id ? html`checked` : ''}> ${d.label}</label>`)}</div>
       </fieldset>
       <div class="field">
-        <label for="upload-file">CSV file</label>
-        <span class="hint" id="upload-file-hint">UTF-8 or Excel CSV; comma, tab or semicolon separated; one header row.</span>
-        <input type="file" id="upload-file" name="file" accept=".csv,.tsv,.txt,text/csv" aria-describedby="upload-file-hint">
+        <label for="upload-file">CSV file or Excel workbook</label>
+        <span class="hint" id="upload-file-hint">CSV (UTF-8 or Excel CSV; comma, tab or semicolon separated) or .xlsx; one header row.</span>
+        <input type="file" id="upload-file" name="file" accept=".csv,.tsv,.txt,.xlsx,text/csv,${XLSX_TYPE}" aria-describedby="upload-file-hint">
+      </div>
+      <div class="field" id="sheet-field" hidden>
+        <label for="upload-sheet">Sheet</label>
+        <span class="hint" id="upload-sheet-hint">Leave blank for the first sheet.</span>
+        <input type="text" id="upload-sheet" name="sheet" autocomplete="off" aria-describedby="upload-sheet-hint">
       </div>
       <div id="preview" aria-live="polite"></div>
       <div class="button-row"><button type="submit" class="button" id="upload-send" disabled>Upload and validate</button></div>
@@ -113,7 +146,14 @@ export async function render(ctx: PageContext): Promise<void> {
     <div id="outcome"></div>
     <section aria-labelledby="templates-heading"><h2 id="templates-heading">Templates and what each column may hold</h2>
       <div id="templates"></div></section>
-    <section aria-labelledby="history-heading"><h2 id="history-heading">Upload history</h2><div id="history"><p class="loading">Loading…</p></div></section>`);
+    <section aria-labelledby="history-heading"><h2 id="history-heading">Upload history</h2>
+      <p class="hint">Every attempt, refused ones too: who, when, the areas and how many problems of each rule. Never the rows themselves.</p>
+      <form id="history-filter" class="history-filter" role="search" aria-label="Filter the upload history">
+        <div class="field"><label for="history-dataset">Dataset</label><select id="history-dataset" name="dataset">
+          <option value="">All datasets</option>${datasets.map((d) => html`<option value="${d.id}">${d.label}</option>`)}</select></div>
+        <div class="field"><label for="history-area">Area</label><select id="history-area" name="area"><option value="">All areas</option></select></div>
+      </form>
+      <div id="history"><p class="loading">Loading…</p></div></section>`);
   const form = ctx.main.querySelector<HTMLFormElement>('#upload-form')!;
   const fileInput = form.querySelector<HTMLInputElement>('#upload-file')!;
   const preview = ctx.main.querySelector<HTMLElement>('#preview')!;
@@ -129,7 +169,8 @@ export async function render(ctx: PageContext): Promise<void> {
   const templates = ctx.main.querySelector<HTMLElement>('#templates')!;
   setHtml(templates, html`${datasets.map((d) => html`<details class="disclosure dataset-dictionary">
       <summary>${d.label} (<code>${d.id}</code>)</summary>
-      <p><button type="button" class="button secondary small" data-template="${d.id}">Download the ${d.label} template (CSV)</button></p>
+      <p class="button-row"><a class="button secondary small" href="/api/templates/${d.id}.xlsx" download>Download the ${d.label} template (Excel)</a>
+        <a class="button secondary small" href="/api/templates/${d.id}.csv" download>Download the ${d.label} template (CSV)</a></p>
       <div class="table-scroll"><table><caption>Columns of ${d.label}</caption>
         <thead><tr><th scope="col">Column</th><th scope="col">Holds</th><th scope="col">Values</th></tr></thead>
         <tbody>
@@ -139,30 +180,51 @@ export async function render(ctx: PageContext): Promise<void> {
           ${d.measures.map((m) => html`<tr><th scope="row"><code>${m.name}</code></th><td>${m.label} (count)</td><td>whole number ≥ 0${m.atMost ? `, at most ${m.atMost}` : ''}; blank = not recorded</td></tr>`)}
         </tbody></table></div>
     </details>`)}
-    <p class="hint">A file with no count column is read as one row per record (each row counts 1).</p>`);
-  templates.addEventListener('click', (e) => {
-    const id = (e.target as HTMLElement).closest<HTMLElement>('[data-template]')?.dataset.template;
-    const d = id ? datasetOf(dictionary, id) : undefined;
-    if (d) downloadText(`${d.id}-template.csv`, templateCsv(dictionary, d));
-  });
+    <p class="hint">A file with no count column is read as one row per record (each row counts 1). The Excel template keeps bands, codes and dates as Text, so Excel cannot turn <code>10-12</code> into a date, and offers each column's allowed values in a drop-down list.</p>`);
 
+  const historyFilter = ctx.main.querySelector<HTMLFormElement>('#history-filter')!;
+  const areaSelect = historyFilter.querySelector<HTMLSelectElement>('#history-area')!;
+  let historyAreas = '';
   const loadHistory = async () => {
     try {
-      setHtml(history, historyMarkup(await getJson<UploadLogEntry[]>('/api/uploads')));
+      const query = new URLSearchParams([...new FormData(historyFilter)].filter(([, v]) => v !== '') as [string, string][]);
+      const entries = await getJson<UploadLogEntry[]>(`/api/uploads${query.size ? `?${query}` : ''}`);
+      // The area list offers the areas the history has, once, from the unfiltered answer.
+      if (!query.size) {
+        const codes = [...new Set(entries.flatMap((u) => u.areas))].sort((a, b) => areas.name(a).localeCompare(areas.name(b)));
+        const options = codes.map((code) => `${code}`).join(',');
+        if (options !== historyAreas) {
+          historyAreas = options;
+          setHtml(areaSelect, html`<option value="">All areas</option>${codes.map((code) => html`<option value="${code}">${areas.name(code)}</option>`)}`);
+        }
+      }
+      setHtml(history, historyMarkup(entries, areas));
     } catch (error) {
       setHtml(history, errorMessage(error));
     }
   };
+  historyFilter.addEventListener('change', () => void loadHistory());
+  historyFilter.addEventListener('submit', (e) => e.preventDefault());
 
+  const sheetField = ctx.main.querySelector<HTMLElement>('#sheet-field')!;
+  const sheetInput = ctx.main.querySelector<HTMLInputElement>('#upload-sheet')!;
   let worker: Worker | null = null;
-  let headerOk = false;
+  let ready = false;
   const check = () => {
     const file = fileInput.files?.[0];
-    headerOk = false;
+    ready = false;
     sendButton.disabled = true;
     preview.replaceChildren();
+    sheetField.hidden = !file || !isWorkbook(file);
     if (!file) return;
     worker?.terminate();
+    if (isWorkbook(file)) {
+      // A workbook is read on the server (streamed, whatever its size); nothing to preview here.
+      ready = true;
+      sendButton.disabled = false;
+      setHtml(preview, html`<p>${file.name}, ${formatBytes(file.size)}, an Excel workbook: the server reads the first sheet, or the one you name, and reports problems by sheet and cell.</p>`);
+      return;
+    }
     worker = new Worker('/assets/upload-worker.js', { type: 'module' });
     setHtml(preview, html`<p class="loading">Reading ${file.name}…</p>`);
     worker.addEventListener('message', (event: MessageEvent<WorkerAnswer>) => {
@@ -176,14 +238,17 @@ export async function render(ctx: PageContext): Promise<void> {
         if (el) el.textContent = `${formatCount(a.rows)} data rows.`;
         return;
       }
-      headerOk = a.problems.length === 0;
-      sendButton.disabled = !headerOk;
+      // Problems in the header do not stop the upload: the server checks every row as well and
+      // reports everything in one answer, storing nothing.
+      ready = true;
+      sendButton.disabled = false;
       const delimiter = a.delimiter === '\t' ? 'tab' : a.delimiter === ';' ? 'semicolon' : 'comma';
       setHtml(preview, html`
         ${a.problems.length
           ? html`<div class="error-summary" role="alert"><h2>The header does not match the ${chosen.label} dictionary</h2>
-              <ul>${a.problems.map((p) => html`<li>${p.message}</li>`)}</ul>
-              <p>Correct the file (the templates below show every column), or choose the right dataset.</p></div>`
+              <ul>${a.problems.map((p) => html`<li><code>${p.code}</code>: ${p.message}</li>`)}</ul>
+              <p>Correct the file (the templates below show every column), or choose the right dataset. Upload it as it is to have every row checked too: nothing is stored while there are problems.</p>
+              <p><button type="button" class="button secondary" id="preview-csv">Download these problems (CSV)</button></p></div>`
           : html`<div class="message success"><p>The header matches the ${chosen.label} dictionary.</p></div>`}
         <p>${file.name}, ${formatBytes(file.size)}, ${delimiter} separated. ${a.recordLevel ? 'No count column: one row per record.' : 'Counts per row.'} <span id="row-count"></span></p>
         ${a.warnings.length ? html`<ul class="notes">${a.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
@@ -191,9 +256,10 @@ export async function render(ctx: PageContext): Promise<void> {
           <caption>First ${a.rows.length} rows</caption>
           <thead><tr>${a.header.map((h, i) => html`<th scope="col">${h}${a.normalised[i] !== h ? html`<br><span class="hint">${a.normalised[i]}</span>` : ''}</th>`)}</tr></thead>
           <tbody>${a.rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`);
+      preview.querySelector('#preview-csv')?.addEventListener('click', () =>
+        downloadText(`${baseName(file.name)}-header-check.csv`, tableCsv(problemsTable('Header problems', a.problems))));
     });
-    const d = chosen;
-    const req: CheckRequest = { type: 'check', file, known: knownColumns(dictionary, d), measures: d.measures.map((m) => m.name), previewRows: 10 };
+    const req: CheckRequest = { type: 'check', file, dataset: chosen, previewRows: 10 };
     worker.postMessage(req);
   };
   fileInput.addEventListener('change', check);
@@ -208,7 +274,9 @@ export async function render(ctx: PageContext): Promise<void> {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const file = fileInput.files?.[0];
-    if (!file || !headerOk) return;
+    if (!file || !ready) return;
+    const workbook = isWorkbook(file);
+    const sheet = sheetInput.value.trim();
     const d = chosen;
     sendButton.disabled = true;
     outcome.replaceChildren();
@@ -233,7 +301,8 @@ export async function render(ctx: PageContext): Promise<void> {
           if (polling !== undefined) polling = window.setTimeout(poll, 500);
         });
     };
-    uploadCsv(`/api/uploads/${encodeURIComponent(d.id)}?job=${jobId}`, file, (p) => {
+    const query = new URLSearchParams({ job: jobId, ...(workbook && sheet ? { sheet } : {}) });
+    uploadCsv(`/api/uploads/${encodeURIComponent(d.id)}?${query}`, file, (p) => {
       if (p.phase === 'sending') {
         progress.value = p.total ? Math.round((p.loaded / p.total) * 100) : 0;
         progressText.textContent = `${formatBytes(p.loaded)} of ${formatBytes(p.total)} sent`;
@@ -243,7 +312,7 @@ export async function render(ctx: PageContext): Promise<void> {
         progressText.textContent = 'Every row is being checked; nothing is stored unless all are valid.';
         polling = window.setTimeout(poll, 300);
       }
-    }, { 'x-file-name': encodeURIComponent(file.name) })
+    }, { 'x-file-name': encodeURIComponent(file.name), ...(workbook ? { 'content-type': XLSX_TYPE } : {}) })
       .then(({ status, body }) => {
         window.clearTimeout(polling);
         polling = undefined;
@@ -253,18 +322,17 @@ export async function render(ctx: PageContext): Promise<void> {
           void loadHistory();
         } else if (status === 422) {
           const refusal = body as UploadRefusal;
-          const table = refusalTable(refusal);
+          const table = problemsTable(`Problems found (${refusal.errors.length} of ${refusal.error_count} listed)`, refusal.errors);
           setHtml(outcome, html`<div class="error-summary" role="alert" tabindex="-1" id="upload-outcome">
               <h2>The file was refused: nothing was stored</h2>
-              <p>${formatCount(refusal.error_count)} problem${refusal.error_count === 1 ? '' : 's'} found${refusal.error_count > refusal.errors.length ? `; the first ${refusal.errors.length} are listed` : ''}. Correct them and upload the whole file again.</p>
+              <p>${formatCount(refusal.error_count)} problem${refusal.error_count === 1 ? '' : 's'} found under ${refusal.by_rule.length} rule${refusal.by_rule.length === 1 ? '' : 's'}${refusal.error_count > refusal.errors.length ? `; the first ${refusal.errors.length} are listed` : ''}. Correct them and upload the whole file again.</p>
               <p><button type="button" class="button secondary" id="refusal-csv">Download the refusal report (CSV)</button></p>
             </div>
-            <div class="table-scroll"><table class="refusal">
-              <caption>${table.caption}</caption>
-              <thead><tr>${table.columns.map((c) => html`<th scope="col" class="${c.numeric ? 'num' : ''}">${c.label}</th>`)}</tr></thead>
-              <tbody>${refusal.errors.map((er) => html`<tr><td class="num">${er.line ?? ''}</td><td>${er.column ?? ''}</td><td><code>${er.code}</code></td><td>${er.message}</td></tr>`)}</tbody>
-            </table></div>`);
-          outcome.querySelector('#refusal-csv')!.addEventListener('click', () => downloadText(`${file.name.replace(/\.[^.]+$/, '')}-refusal.csv`, tableCsv(table)));
+            ${refusal.warnings.length ? html`<div class="message warning"><h3>Warnings</h3><ul>${refusal.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+            ${rulesMarkup(refusal.by_rule)}
+            ${tableMarkup(table, 'refusal')}`);
+          outcome.querySelector('#refusal-csv')!.addEventListener('click', () => downloadText(`${baseName(file.name)}-refusal.csv`, tableCsv(table)));
+          void loadHistory();
         } else if (status === 413) {
           setHtml(outcome, html`<div class="message error" role="alert" tabindex="-1" id="upload-outcome"><p>The file is larger than the server accepts. Split it by quarter and upload each part.</p></div>`);
         } else {
@@ -280,7 +348,7 @@ export async function render(ctx: PageContext): Promise<void> {
         setHtml(outcome, html`<div class="message error" role="alert"><p>${errorText(error)}</p></div>`);
       })
       .finally(() => {
-        sendButton.disabled = !headerOk;
+        sendButton.disabled = !ready;
       });
   });
   await loadHistory();

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parseHeader, readFirstLine, type CsvHeader } from '../csv-header.js';
 import { inspectFile, transcodeWindows1252 } from '../file-inspection.js';
-import { scanRecords } from '../record-lines.js';
+import { describeStructuralError, scanRecords, structuralExpectation } from '../record-lines.js';
 import { assignRoles, readMetaFile, type ColumnMeta, type ColumnProfile, type ColumnRoles } from './column-roles.js';
 import { OBSERVATIONAL_COLUMNS, REQUIRED_COLUMNS } from './ees-format.js';
 import { loadStats } from './load-stats.js';
@@ -181,11 +181,8 @@ async function structuralRefusal(name: string, path: string, header: CsvHeader, 
     line: e.line,
     column: null,
     code: e.kind,
-    message:
-      e.kind === 'ragged_row'
-        ? `Line ${e.line} has ${e.fields} fields but the header has ${header.names.length}.`
-        : `Line ${e.line} opens a quoted field that is never closed.`,
-    expected: `${header.names.length} fields`,
+    message: describeStructuralError(e, header.names.length),
+    expected: structuralExpectation(e, header.names.length),
   }));
   if (errors.length === 0) errors.push(fileError('ragged_row', STATS_RULES.ragged_row));
   return refuse(name, errors, Math.max(scan.structuralErrorCount, errors.length), warnings);

@@ -9,6 +9,7 @@ export const STATS_RULES = {
   no_indicators: 'No column holds numbers, so there is nothing to import.',
   ragged_row: 'A row has a different number of fields from the header.',
   unterminated_quote: 'A quoted field is never closed.',
+  line_too_long: 'A line is longer than the reader accepts.',
   missing_value: 'A required value is blank.',
   invalid_time_period: 'The time period does not fit its time identifier.',
   unknown_area: 'The area code is not known to the product.',

@@ -9,19 +9,33 @@ export interface LoadedDataset {
   areas: { code: string; name: string; kind: string }[];
 }
 
+/**
+ * One upload attempt (GET /api/uploads, contracts.md): loaded or refused, never row contents.
+ * A loaded one also carries its upload log entry (partitions, replaced, totals, warnings).
+ */
 export interface UploadLogEntry {
   id: number;
   dataset: string;
   file_name: string;
+  user: string;
+  at: string;
+  outcome: 'loaded' | 'refused';
+  rows: number | null;
+  areas: string[];
+  error_count: number;
+  errors_by_code: Record<string, number>;
+  upload_id: number | null;
   sha256: string;
-  uploaded_by: string;
-  uploaded_at: string;
-  kind: string;
-  rows: number;
-  partitions: number;
-  replaced: number;
-  totals: Record<string, number | null>;
+  kind: string | null;
+  partitions: number | null;
+  replaced: number | null;
+  totals: Record<string, number | null> | null;
   warnings: string[];
+}
+
+export interface UploadLogFilter {
+  dataset?: string;
+  area?: string;
 }
 
 /**
@@ -48,23 +62,34 @@ export async function loadedDatasets(c: DuckDBConnection, areaCodes: readonly st
   return result;
 }
 
-export async function uploadLog(c: DuckDBConnection, limit = 200): Promise<UploadLogEntry[]> {
+export async function uploadLog(c: DuckDBConnection, filter: UploadLogFilter = {}, limit = 500): Promise<UploadLogEntry[]> {
   const reader = await c.runAndReadAll(`
-    SELECT l.*, strftime(l.uploaded_at, '%Y-%m-%dT%H:%M:%SZ') AS at,
+    SELECT a.*, strftime(a.attempted_at, '%Y-%m-%dT%H:%M:%SZ') AS at, a.errors_by_code::VARCHAR AS by_code,
+           l.kind, l.partitions, l.totals::VARCHAR AS totals, l.warnings,
            (SELECT count(*) FROM upload_partitions p WHERE p.upload_id = l.id AND p.replaced) AS replaced
-    FROM upload_log l ORDER BY l.id DESC LIMIT $limit`, { limit });
-  return reader.getRowObjectsJS().map((r) => ({
-    id: Number(r.id),
-    dataset: String(r.dataset),
-    file_name: String(r.file_name),
-    sha256: String(r.sha256),
-    uploaded_by: String(r.uploaded_by),
-    uploaded_at: String(r.at),
-    kind: String(r.kind),
-    rows: Number(r.rows),
-    partitions: Number(r.partitions),
-    replaced: Number(r.replaced),
-    totals: JSON.parse(String(r.totals)) as Record<string, number | null>,
-    warnings: (r.warnings as string[] | null) ?? [],
-  }));
+    FROM upload_attempts a LEFT JOIN upload_log l ON l.id = a.upload_id
+    WHERE ($dataset IS NULL OR a.dataset = $dataset) AND ($area IS NULL OR list_contains(a.areas, $area))
+    ORDER BY a.id DESC LIMIT $limit`, { dataset: filter.dataset ?? null, area: filter.area ?? null, limit });
+  return reader.getRowObjectsJS().map((r) => {
+    const loaded = r.upload_id !== null;
+    return {
+      id: Number(r.id),
+      dataset: String(r.dataset),
+      file_name: String(r.file_name),
+      user: String(r.attempted_by),
+      at: String(r.at),
+      outcome: r.outcome === 'loaded' ? 'loaded' : 'refused',
+      rows: r.rows === null ? null : Number(r.rows),
+      areas: ((r.areas as unknown[] | null) ?? []).map(String),
+      error_count: Number(r.error_count),
+      errors_by_code: JSON.parse(String(r.by_code)) as Record<string, number>,
+      upload_id: loaded ? Number(r.upload_id) : null,
+      sha256: String(r.sha256),
+      kind: loaded ? String(r.kind) : null,
+      partitions: loaded ? Number(r.partitions) : null,
+      replaced: loaded ? Number(r.replaced) : null,
+      totals: loaded ? (JSON.parse(String(r.totals)) as Record<string, number | null>) : null,
+      warnings: loaded ? ((r.warnings as string[] | null) ?? []) : [],
+    };
+  });
 }

@@ -15,6 +15,7 @@ const OPTIONS = {
   db: { type: 'string' },
   json: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  sheet: { type: 'string' },
   out: { type: 'string' },
   format: { type: 'string' },
   port: { type: 'string' },

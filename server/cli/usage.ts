@@ -8,7 +8,8 @@ export class UsageError extends Error {
 export const HELP = `Usage: cse-profile <command> [options]
 
 Commands:
-  ingest <dataset> <file.csv> [--dry-run]   validate and load an extract (referrals, missing, mase)
+  ingest <dataset> <file.csv|file.xlsx> [--sheet NAME] [--dry-run]
+                                            validate and load an extract (referrals, missing, mase)
   import-stats <file.csv> --name SLUG        load an official-statistics file (EES tidy format)
   import-actions <actions.csv> [--status status.csv] [--measures measures.csv]
                                              load an action plan, its status updates and measures of success

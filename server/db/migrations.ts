@@ -6,6 +6,7 @@ import { officialStatistics } from './migrations/004-official-statistics.js';
 import { actionPlans } from './migrations/005-action-plans.js';
 import { extractRollups } from './migrations/006-extract-rollups.js';
 import { tokenExpiry } from './migrations/007-token-expiry.js';
+import { uploadAttempts } from './migrations/008-upload-attempts.js';
 import { planMeasures } from './migrations/009-plan-measures.js';
 import { disclosurePublished } from './migrations/010-disclosure-published.js';
 import { innerOuterLondon } from './migrations/013-inner-outer-london.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   actionPlans,
   extractRollups,
   tokenExpiry,
+  uploadAttempts,
   planMeasures,
   disclosurePublished,
   innerOuterLondon,

@@ -34,6 +34,7 @@ import { seriesRoutes } from './routes/series.js';
 import { sessionRoutes, signInRoutes } from './routes/session.js';
 import { statsRoutes } from './routes/stats.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { templateRoutes } from './routes/templates.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { userRoutes } from './routes/users.js';
 import { prepareUploadDir, uploadDirFor } from './upload-dir.js';
@@ -74,6 +75,7 @@ export function createApp({ db, config = readConfig(), logger = createLogger(con
   app.use(userRoutes(ctx));
   app.use(auditRoutes(ctx));
   app.use(uploadRoutes(ctx));
+  app.use(templateRoutes());
   app.use(statsRoutes(ctx));
   app.use(loadedDataRoutes(db));
   app.use(areaRoutes(db));

@@ -38,9 +38,10 @@ export async function openTestStore(path = ':memory:'): Promise<TestStore> {
   };
 }
 
-/** A fingerprint of every table's contents, to prove that a refused upload changed nothing. */
+/** A fingerprint of every table's contents (but the attempts log), to prove that a refused upload stored nothing. */
 export async function fingerprint(c: DuckDBConnection): Promise<Record<string, string>> {
-  const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY 1`))
+  // The attempts log records refusals by design; everything else must be untouched.
+  const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name <> 'upload_attempts' ORDER BY 1`))
     .getRowObjectsJS()
     .map((r) => String(r.table_name));
   const out: Record<string, string> = {};

@@ -20,6 +20,7 @@ export async function ingestCommand(ctx: CommandContext, db: Database): Promise<
       dataset,
       path: file,
       dryRun: ctx.flags['dry-run'] === true,
+      ...(typeof ctx.flags.sheet === 'string' ? { sheet: ctx.flags.sheet } : {}),
       user: process.env.USER ?? 'cli',
       onProgress: (p) => bar?.update(p.phase, p.fraction),
     });
@@ -34,9 +35,10 @@ export async function ingestCommand(ctx: CommandContext, db: Database): Promise<
 function describeIngest(r: IngestResult): string {
   const warnings = r.warnings.map((w) => `warning: ${w}`);
   if (!r.ok) {
+    const rules = r.by_rule.map((g) => `  ${g.code} × ${g.count}${g.lines.length ? ` (first at line ${g.lines.join(', ')})` : ''}${g.fix ? `: ${g.fix}` : ''}`);
     const shown = r.errors.map((e) => `  ${e.code}: ${e.message}`);
     const more = r.error_count > r.errors.length ? [`  … and ${r.error_count - r.errors.length} more`] : [];
-    return [`Refused: ${r.error_count} problem(s); nothing was stored.`, ...shown, ...more, ...warnings].join('\n');
+    return [`Refused: ${r.error_count} problem(s); nothing was stored.`, 'By rule:', ...rules, 'Problems:', ...shown, ...more, ...warnings].join('\n');
   }
   const replaced = r.partitions.filter((p) => p.replaced).length;
   const verb = r.dry_run ? 'Would load' : 'Loaded';

@@ -1,3 +1,4 @@
+import { buildAreaNameLookup } from '../../../pipelines/area-names.js';
 import { referenceCsv } from '../../../pipelines/reference/load-reference.js';
 import type { Migration } from '../migrations.js';
 
@@ -27,5 +28,7 @@ export const innerOuterLondon: Migration = {
       FROM ${referenceCsv(POPULATION_FILE)}
       WHERE geographic_level = 'Local authority' AND region_code IN ('E13000001', 'E13000002')
         AND new_la_code IN (SELECT code FROM areas WHERE kind = 'la')`);
+    // New areas: uploads must know their names as people write them too.
+    await buildAreaNameLookup(c);
   },
 };

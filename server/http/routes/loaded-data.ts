@@ -16,18 +16,18 @@ export function loadedDataRoutes(db: Database): Router {
   });
   router.get('/api/uploads', requireRole('analyst', 'admin'), async (req, res) => {
     const user = currentUser(req);
-    const log = await db.withConnection((c) => uploadLog(c));
+    const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v.slice(0, 100) : undefined);
+    const filter = { dataset: text(req.query.dataset), area: text(req.query.area) };
+    const log = await db.withConnection((c) => uploadLog(c, filter));
     if (user.areas === null) {
       res.json(log);
       return;
     }
-    // An upload is listed only if every area it touched is one the user may see.
+    // An attempt is listed only if every area it touched is one the user may see; one that
+    // named no readable area (refused at its header) only to the user who made it.
     const areas = await areaIndexOf(db);
-    const touched = await db.withConnection(async (c) => {
-      const reader = await c.runAndReadAll('SELECT upload_id, list(DISTINCT area_code) AS codes FROM upload_partitions GROUP BY upload_id');
-      return new Map(reader.getRowObjectsJS().map((r) => [Number(r.upload_id), (r.codes as unknown[]).map(String)]));
-    });
-    res.json(log.filter((entry) => (touched.get(entry.id) ?? []).every((code) => visible(user, code, areas))));
+    res.json(log.filter((entry) =>
+      entry.areas.length === 0 ? entry.user === user.username : entry.areas.every((code) => visible(user, code, areas))));
   });
   return router;
 }

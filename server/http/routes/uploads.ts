@@ -11,11 +11,14 @@ import { closeIfBodyUnread } from '../unread-body.js';
 import { UploadJobs, type UploadJob } from '../upload-jobs.js';
 import { uploadFileName, withSpooledBody, type SpooledBody } from '../upload-spool.js';
 
-/** Bodies that are plainly not a CSV extract; anything else is tried (curl's default type included). */
+/**
+ * Bodies that are plainly not an extract; anything else is tried (curl's default type included).
+ * A workbook is known by its bytes, whatever its declared type.
+ */
 const NOT_CSV = /^(multipart\/|application\/json|application\/x-www-form-urlencoded;?\s*charset)/i;
 
 /**
- * POST /api/uploads/:dataset with the CSV as the body: the same validation and load as
+ * POST /api/uploads/:dataset with the CSV (or .xlsx workbook, `?sheet=NAME`) as the body: the same validation and load as
  * `cse-profile ingest`, answering 201 with its object, or 422 with the refusal. `?dry_run=1`
  * validates only (200). Loads go through the database's write queue, one at a time. With
  * `?job=ID` (an id the client makes up, 8-64 letters, digits, `-` or `_`), the upload's progress
@@ -42,7 +45,7 @@ export function uploadRoutes(ctx: AppContext): Router {
     };
     if (!isDatasetId(dataset)) return refuse(404, { error: 'unknown_dataset' });
     if (NOT_CSV.test(req.get('content-type') ?? '')) {
-      return refuse(415, { error: 'unsupported_media_type', message: 'Send the CSV file itself as the body (Content-Type: text/csv).' });
+      return refuse(415, { error: 'unsupported_media_type', message: 'Send the CSV file or .xlsx workbook itself as the body (Content-Type: text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).' });
     }
     const user = currentUser(req);
     const jobId = typeof req.query.job === 'string' ? req.query.job : null;
@@ -51,6 +54,7 @@ export function uploadRoutes(ctx: AppContext): Router {
     if (jobId !== null && !job) return refuse(409, { error: 'job_id_in_use' });
 
     const fileName = uploadFileName(req.get('x-file-name'), req.query.filename);
+    const sheet = typeof req.query.sheet === 'string' && req.query.sheet.trim() !== '' ? req.query.sheet.slice(0, 100) : undefined;
     const dryRun = req.query.dry_run === '1' || req.query.dry_run === 'true';
     let outcome: { result: IngestResult; body: SpooledBody };
     try {
@@ -64,7 +68,7 @@ export function uploadRoutes(ctx: AppContext): Router {
           },
         },
         async (body) => {
-          const ingest = () => runIngest(ctx, { dataset, body, fileName, user, dryRun, job });
+          const ingest = () => runIngest(ctx, { dataset, body, fileName, user, dryRun, job, sheet });
           if (dryRun) return { body, result: await ingest() };
           if (job) job.phase = 'queued';
           return { body, result: await ctx.writeQueue.run(ingest, [`data:${dataset}`]) };
@@ -102,6 +106,7 @@ interface IngestRequest {
   user: AuthUser;
   dryRun: boolean;
   job: UploadJob | null;
+  sheet: string | undefined;
 }
 
 /** An ingest on a connection of its own: it uses temporary tables and one transaction. */
@@ -121,6 +126,8 @@ async function runIngest(ctx: AppContext, request: IngestRequest): Promise<Inges
       user: request.user.username,
       dryRun: request.dryRun,
       allowedAreas,
+      scratchDir: ctx.uploadDir,
+      ...(request.sheet ? { sheet: request.sheet } : {}),
       ...(job
         ? {
             onProgress: (p: IngestProgress) => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../pipelines/project-paths.js';
 import { Database } from '../../../server/db/database.js';
@@ -49,6 +50,24 @@ describe('cse-profile ingest', () => {
       totals: { referrals: 7, children: 6 },
       warnings: [],
     });
+  });
+
+  it('loads a workbook from the sheet named by --sheet, and names sheet and cell when it refuses one', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes').addRow(['read me']);
+    const ws = wb.addWorksheet('Return');
+    for (const row of [['period', 'area_code', 'sex', 'referrals'], ['2015-Q3', 'E08000007', 'female', 5], ['2015-Q3', 'E08000007', 'male', 2.0000000000000004]]) ws.addRow(row);
+    const xlsx = join(dir, 'return.xlsx');
+    writeFileSync(xlsx, Buffer.from(await wb.xlsx.writeBuffer()));
+    const ok = await cse(['ingest', 'referrals', xlsx, '--sheet', 'Return', '--db', db, '--json', '--dry-run']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, rows: 2, totals: { referrals: 7 } });
+    const refused = await cse(['ingest', 'referrals', xlsx, '--db', db, '--json']);
+    expect(refused.code).toBe(1);
+    // Without --sheet, the first sheet: notes, not an extract.
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.objectContaining({ code: 'missing_column', line: 1, cell: 'Notes!1:1' })]) });
+    const human = await cse(['ingest', 'referrals', xlsx, '--sheet', 'Nope', '--db', db]);
+    expect(human.stdout).toContain('unknown_sheet: The workbook has no sheet "Nope"; its sheets are "Notes", "Return".');
   });
 
   it('prints the refusal object and exits 1, storing nothing', async () => {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerHeaders, createUser, signIn, type SignedIn } from '../../helpers/auth.js';
 import { referralsExtract, startTestServer, type TestServer } from '../../helpers/server.js';
@@ -48,8 +49,8 @@ describe('POST /api/uploads/:dataset', () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ ok: true, dataset: 'referrals', rows: 4, totals: { referrals: 12 }, dry_run: false });
     expect(body.partitions).toHaveLength(2);
-    const log = (await (await fetch(`${t.baseUrl}/api/uploads`, { headers: analyst.headers })).json()) as { file_name: string; uploaded_by: string }[];
-    expect(log[0]).toMatchObject({ file_name: 'Stockport Q1.csv', uploaded_by: 'ann' });
+    const log = (await (await fetch(`${t.baseUrl}/api/uploads`, { headers: analyst.headers })).json()) as { file_name: string; user: string }[];
+    expect(log[0]).toMatchObject({ file_name: 'Stockport Q1.csv', user: 'ann', outcome: 'loaded' });
     const audit = await t.db.withConnection((c) => c.runAndReadAll(`SELECT details::VARCHAR AS d FROM audit_log WHERE action = 'upload_accepted'`));
     const details = JSON.parse(String(audit.getRowObjectsJS()[0]!.d)) as Record<string, unknown>;
     expect(details).toMatchObject({ file_name: 'Stockport Q1.csv', rows: 4, partitions: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -205,5 +206,68 @@ describe('concurrent uploads and reads', () => {
       expect(s.uploads).toBe(s.logged);
     }
     expect(uploadDirEntries()).toEqual([]);
+  });
+});
+
+describe('workbooks, the attempts history and templates', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  type Attempt = { dataset: string; file_name: string; user: string; outcome: string; areas: string[]; error_count: number; errors_by_code: Record<string, number>; rows: number | null };
+  const history = async (query = '', headers = analyst.headers) =>
+    (await (await fetch(`${t.baseUrl}/api/uploads${query}`, { headers })).json()) as Attempt[];
+
+  it('loads an .xlsx body (?sheet=) with the same result as its CSV, and leaves nothing in the upload directory', async () => {
+    const rows = [['period', 'area_code', 'sex', 'referrals'], ['2016-Q1', 'E08000011', 'female', 4], ['2016-Q1', 'E08000011', 'male', 5.000000000000001]];
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Notes').addRow(['read me']);
+    const ws = wb.addWorksheet('Return');
+    for (const r of rows) ws.addRow(r);
+    const ok = await upload('referrals', Buffer.from(await wb.xlsx.writeBuffer()), { 'content-type': XLSX, 'x-file-name': 'Knowsley.xlsx' }, '?sheet=Return');
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ ok: true, rows: 2, totals: { referrals: 9 } });
+    expect(uploadDirEntries()).toEqual([]);
+    expect((await history())[0]).toMatchObject({ file_name: 'Knowsley.xlsx', outcome: 'loaded', areas: ['E08000011'], rows: 2 });
+  });
+
+  it('lists refused attempts with outcome, areas, counts by rule, who and when, never row contents; filters by dataset and area', async () => {
+    const res = await upload('referrals', 'period,area_code,DOB,referrals\n2016-Q2,E08000012,2009-01-02,-4\n2016-Q2,E08000012,2009-03-04,2\n', { 'x-file-name': 'liverpool.csv' });
+    expect(res.status).toBe(422);
+    const refused = (await history()).find((a) => a.file_name === 'liverpool.csv')!;
+    expect(refused).toMatchObject({ dataset: 'referrals', user: 'ann', outcome: 'refused', areas: ['E08000012'], error_count: 2, rows: null,
+      errors_by_code: { personal_data_column: 1, negative_count: 1 } });
+    expect(JSON.stringify(await history())).not.toContain('2009-01-02');
+    expect((await history('?area=E08000012')).map((a) => a.file_name)).toEqual(['liverpool.csv']);
+    expect((await history('?dataset=mase'))).toEqual([]);
+    expect((await history('?dataset=referrals&area=E08000011')).map((a) => a.file_name)).toEqual(['Knowsley.xlsx']);
+  });
+
+  it('shows a scoped analyst only attempts in their areas, and header-only refusals only to whoever made them', async () => {
+    await upload('referrals', 'area_code,referrals\nE08000012,1\n', { 'x-file-name': 'no-period.csv' });
+    await createUser(t.db, 'kim', 'analyst', ['E08000011']);
+    const kim = await signIn(t.baseUrl, 'kim');
+    const seen = (await history('', kim.headers)).map((a) => a.file_name);
+    expect(seen).toContain('Knowsley.xlsx');
+    expect(seen).not.toContain('liverpool.csv');
+    expect(seen).not.toContain('no-period.csv');
+    expect((await history()).map((a) => a.file_name)).toContain('no-period.csv');
+  });
+
+  it('serves templates: the CSV header, and a workbook with Text columns and drop-down lists', async () => {
+    const csv = await fetch(`${t.baseUrl}/api/templates/missing.csv`, { headers: analyst.headers });
+    expect(csv.headers.get('content-disposition')).toMatch(/missing-template\.csv/);
+    expect(await csv.text()).toBe('period,area_code,age_band,sex,ethnicity,looked_after,missing_from,episodes,children,return_interviews_offered,return_interviews_within_72h,episodes_with_cse_concern\r\n');
+    const res = await fetch(`${t.baseUrl}/api/templates/referrals.xlsx`, { headers: analyst.headers });
+    expect(res.headers.get('content-type')).toBe(XLSX);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('referrals')!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => ws.getColumn(header.indexOf(name) + 1);
+    expect(col('age_band').numFmt).toBe('@');
+    expect(col('period').numFmt).toBe('@');
+    expect(col('referrals').numFmt).toBeUndefined();
+    const sex = ws.getCell(`${col('sex').letter}500`).dataValidation;
+    expect(sex).toMatchObject({ type: 'list', formulae: ['"female,male,other,unknown"'] });
+    expect(ws.getCell(`${col('referrals').letter}2`).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual' });
+    expect((await fetch(`${t.baseUrl}/api/templates/nothing.xlsx`, { headers: analyst.headers })).status).toBe(404);
   });
 });
