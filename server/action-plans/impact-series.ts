@@ -43,14 +43,15 @@ export async function indicatorSeries(
     );
     // No quarterly series (official statistics are annual, or the area is unknown): no verdict.
     if (!request.ok) {
-      found.set(id, { polarity: indicator.polarity, scale, full: null, shown: null });
+      found.set(id, { polarity: indicator.polarity, scale, full: null, shown: null, shownProtected: false });
       continue;
     }
     const own = (rows: SeriesResult['rows']) => rows.filter((row) => row.area_code === areaCode && row.breakdown === null);
     const full = own((await buildSeries(c, request.value, areas, MODEL_READER)).rows)
       .map((row) => ({ period: row.period, value: row.value, numerator: row.numerator, denominator: row.denominator }));
-    const shown = own((await buildSeries(c, request.value, areas, user)).rows).map((row) => ({ period: row.period, value: row.value }));
-    found.set(id, { polarity: indicator.polarity, scale, full, shown });
+    const shownRows = own((await buildSeries(c, request.value, areas, user)).rows);
+    const shown = shownRows.map((row) => ({ period: row.period, value: row.value, numerator: row.numerator, denominator: row.denominator }));
+    found.set(id, { polarity: indicator.polarity, scale, full, shown, shownProtected: shownRows.some((row) => row.protection !== 'none') });
   }
   return found;
 }

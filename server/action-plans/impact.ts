@@ -82,7 +82,14 @@ export interface IndicatorSeries {
   /** Every quarter's full figures, for the model and the verdict. Null: no quarterly series (official statistics are annual). */
   full: QuarterFigures[] | null;
   /** The same series as this user may see it: what is displayed. */
-  shown: QuarterValue[] | null;
+  shown: QuarterFigures[] | null;
+  /**
+   * The user sees protected (perturbed or suppressed) figures: the model's own figures they are
+   * shown (step, intervals, counterfactual) are then fitted on those published figures. A fit on
+   * the full figures would give exact sums away (a Poisson fit's counterfactual adds up to the
+   * observed count before the action), and several actions' windows would difference them.
+   */
+  shownProtected: boolean;
 }
 
 export interface ActionTiming {
@@ -188,7 +195,9 @@ export function assessLink(
   const base = { timing, transition_period: quarterLabel(transition), rebase_period: quarterLabel(transition + 1) };
 
   const fitted = quarters.length ? fitModel(quarters, transition, full, indicator.scale) : null;
-  const cf = new Map(fitted?.counterfactual.map((p) => [transition + p.t, p]) ?? []);
+  // What the user is shown of the model: the full fit, or for protected figures a fit on them.
+  const displayed = indicator.shownProtected ? (quarters.length ? fitModel(quarters, transition, shown, indicator.scale) : null) : fitted;
+  const cf = new Map(displayed?.counterfactual.map((p) => [transition + p.t, p]) ?? []);
   const values = quarters.map((q) => shown.get(q)?.value ?? null);
   // SPC phases: new limits from the action's quarter, or the one after, where a sustained shift follows.
   const spc = values.some((v) => v !== null)
@@ -217,25 +226,32 @@ export function assessLink(
   }
   if (fitted === null) return noModel('no_data', 'The figures cannot be modelled (no events on one side of the action, or a share of 0% or 100% throughout).');
 
-  const counterfactualAtStep = fitted.counterfactual.find((p) => p.t === fitted.firstAfter)?.value ?? 0;
-  const hoped = link.target === null ? HOPED_FOR_RELATIVE * counterfactualAtStep : Math.abs(link.target - counterfactualAtStep);
+  const hopedFor = (fit: NonNullable<typeof fitted>) => {
+    const counterfactualAtStep = fit.counterfactual.find((p) => p.t === fit.firstAfter)?.value ?? 0;
+    return link.target === null ? HOPED_FOR_RELATIVE * counterfactualAtStep : Math.abs(link.target - counterfactualAtStep);
+  };
   const moved = fitted.step_ratio.lower95 > 1 ? 'up' : fitted.step_ratio.upper95 < 1 ? 'down' : null;
   const verdict: ImpactVerdict = moved === null ? 'no_signal_yet' : link.direction === null ? 'moved' : moved === link.direction ? 'moved_as_intended' : 'moved_against_intention';
+  // The verdict is the full fit's, for every role; "too little data" is a property of it too.
+  const tooLittle = verdict === 'no_signal_yet' && fitted.detectable_step > hopedFor(fitted);
+  if (displayed === null) {
+    return { ...base, series, model: null, verdict, reason: 'The verdict comes from the full figures; the figures you can see are protected and too few to show a model of them.' };
+  }
   const model: ImpactModel = {
-    method: fitted.family === 'binomial' ? 'quasi_binomial' : 'quasi_poisson',
+    method: displayed.family === 'binomial' ? 'quasi_binomial' : 'quasi_poisson',
     unit: UNIT[indicator.scale.kind],
-    before_n: fitted.before_n,
-    after_n: fitted.after_n,
+    before_n: displayed.before_n,
+    after_n: displayed.after_n,
     first_period: quarterLabel(Math.min(...withData.filter((q) => q >= first))),
     last_period: quarterLabel(last),
-    seasonal: fitted.seasonal,
-    dispersion: fitted.dispersion,
-    step: fitted.step,
-    step_ratio: fitted.step_ratio,
-    slope_change_ratio: fitted.slope_change_ratio,
-    detectable_step: fitted.detectable_step,
-    hoped_for_step: hoped,
-    too_little_data: verdict === 'no_signal_yet' && fitted.detectable_step > hoped,
+    seasonal: displayed.seasonal,
+    dispersion: displayed.dispersion,
+    step: displayed.step,
+    step_ratio: displayed.step_ratio,
+    slope_change_ratio: displayed.slope_change_ratio,
+    detectable_step: displayed.detectable_step,
+    hoped_for_step: hopedFor(displayed),
+    too_little_data: tooLittle,
   };
   return { ...base, series, model, verdict, reason: null };
 }
@@ -260,7 +276,7 @@ export function planImpact(
   });
 }
 
-export const NO_SERIES: IndicatorSeries = { polarity: 'none', scale: { kind: 'count' }, full: null, shown: null };
+export const NO_SERIES: IndicatorSeries = { polarity: 'none', scale: { kind: 'count' }, full: null, shown: null, shownProtected: false };
 
 const UNIT = { rate: 'rate_per_10000', count: 'count', share: 'percentage' } as const;
 
