@@ -1,5 +1,5 @@
-// The client keeps answers with their entity tags: coming back to a page it has drawn, it asks
-// with If-None-Match and the server answers 304 without computing anything; the page is the same.
+// The client keeps answers with their entity tags: coming back to the Overview (one page-level
+// answer, /api/overview), it asks with If-None-Match and the server answers 304 without computing anything; the page is the same.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, openAs, screenshot, settle, visit } from './browser.js';
@@ -21,7 +21,7 @@ describe('answers revalidated by entity tag', () => {
       const statuses: { url: string; status: number; conditional: boolean }[] = [];
       page.on('response', (response) => {
         const url = new URL(response.url());
-        if (url.pathname === '/api/series') {
+        if (url.pathname === '/api/overview') {
           statuses.push({ url: url.pathname + url.search, status: response.status(), conditional: Boolean(response.request().headers()['if-none-match']) });
         }
       });
