@@ -15,9 +15,20 @@ export const publishedTable = (dataset: Dataset) => `${dataset.id}_published`;
  * The key of the keyed draws: random, made once per database and kept in it, like the record keys
  * of the ONS cell key method. The method and its bounds are public; only this draw is not.
  */
+/**
+ * A new database's key: random, unless `CSE_PROFILE_DISCLOSURE_KEY` gives one (64 hex digits), so
+ * that tests and audits are reproducible. A given key must be kept as secret as the database.
+ */
+export function disclosureKeyOf(env: Record<string, string | undefined>): string {
+  const given = env.CSE_PROFILE_DISCLOSURE_KEY;
+  if (given === undefined || given === '') return randomBytes(32).toString('hex');
+  if (!/^[0-9a-f]{64}$/i.test(given)) throw new Error('CSE_PROFILE_DISCLOSURE_KEY must be 64 hexadecimal digits');
+  return given.toLowerCase();
+}
+
 export async function createDisclosureKey(c: DuckDBConnection): Promise<void> {
   await c.run('CREATE TABLE disclosure_key (key VARCHAR NOT NULL)');
-  await c.run('INSERT INTO disclosure_key VALUES ($key)', { key: randomBytes(32).toString('hex') });
+  await c.run('INSERT INTO disclosure_key VALUES ($key)', { key: disclosureKeyOf(process.env) });
   // How many patterns of blank measures (each its own perturbed table) an area has, for the bounds.
   await c.run('CREATE TABLE disclosure_patterns (dataset VARCHAR NOT NULL, area_code VARCHAR NOT NULL, patterns INTEGER NOT NULL)');
 }
