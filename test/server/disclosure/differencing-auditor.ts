@@ -346,28 +346,15 @@ function propagate(n: number, relations: readonly Relation[]): [Float64Array, Fl
         const othersMax = maxSum - ownMax;
         const newMin = Number.isFinite(othersMax) ? r.lo - othersMax : -Infinity;
         const newMax = Number.isFinite(othersMin) ? r.hi - othersMin : Infinity;
-        if (s > 0) {
-          const l = Math.ceil(newMin);
-          const h = Math.floor(newMax);
-          if (l > lo[i]!) {
-            lo[i] = l;
-            changed = true;
-          }
-          if (h < hi[i]!) {
-            hi[i] = h;
-            changed = true;
-          }
-        } else {
-          const l = Math.ceil(-newMax);
-          const h = Math.floor(-newMin);
-          if (l > lo[i]!) {
-            lo[i] = l;
-            changed = true;
-          }
-          if (h < hi[i]!) {
-            hi[i] = h;
-            changed = true;
-          }
+        // A term with coefficient −1 bounds the figure by the negated interval.
+        const [l, h] = s > 0 ? [Math.ceil(newMin), Math.floor(newMax)] : [Math.ceil(-newMax), Math.floor(-newMin)];
+        if (l > lo[i]!) {
+          lo[i] = l;
+          changed = true;
+        }
+        if (h < hi[i]!) {
+          hi[i] = h;
+          changed = true;
         }
       }
     }
