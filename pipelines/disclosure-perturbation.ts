@@ -119,6 +119,10 @@ function perturbGroup(dataset: Dataset, groupKey: string, rows: readonly CountRo
           const slack = Math.max(0, truth[p]![c * P + t]! - count);
           hi = Math.min(hi, slack + eBefore[c]! + after[p]![c]! - before[p]![c]!);
         }
+        // A cell with no records this quarter stays exactly 0: its error carries over unchanged.
+        // Were it published as 1, someone who knows (or guesses) that no record has that value in
+        // that quarter would know its error, and every figure that sums it would lose a step of cover.
+        if (!exists[c * P + t]) lo = hi = eBefore[c]!;
         lower[c] = lo;
         upper[c] = hi;
       }
@@ -147,10 +151,8 @@ function perturbGroup(dataset: Dataset, groupKey: string, rows: readonly CountRo
   const out: CountRow[] = [];
   for (let t = 0; t < P; t++) {
     for (let c = 0; c < C; c++) {
-      let changed = false;
-      for (let k = 0; k < M; k++) if (published[k]![c * P + t] !== 0) changed = true;
-      // A cell with no fact rows that stays 0 adds nothing to any sum: no row is needed.
-      if (!exists[c * P + t] && !changed) continue;
+      // A cell with no fact rows stays 0 (above) and adds nothing to any sum: no row, as in the rollup.
+      if (!exists[c * P + t]) continue;
       const counts: Record<string, number | null> = Object.fromEntries(dataset.measures.map((m) => [m.name, null]));
       order.forEach((m, k) => (counts[m] = published[k]![c * P + t]!));
       out.push({ period: periods[t]!, dimension: cells[c]!.dimension, value: cells[c]!.value, counts });

@@ -41,7 +41,9 @@ export function chartFigure(parent: HTMLElement, content: ChartContent): ChartFi
   const toggle = figure.querySelector<HTMLButtonElement>('.chart-tools button')!;
   toggle.addEventListener('click', () => {
     const open = toggle.getAttribute('aria-expanded') !== 'true';
-    if (open && !tableBox.firstChild) setHtml(tableBox, dataTable(content.table));
+    // A note the figure already shows under the chart is not repeated under its table.
+    const notes = content.table.notes?.filter((n) => !content.notes?.includes(n));
+    if (open && !tableBox.firstChild) setHtml(tableBox, dataTable({ ...content.table, notes }));
     tableBox.hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = open ? 'Hide table' : 'Show as table';

@@ -4,6 +4,7 @@
  */
 import type { SeriesRow, Stat } from '../api-types.js';
 import { PROTECTED_NOTE, SUPPRESSED_NOTE, statLabel } from '../format.js';
+import { comparePeriods } from '../periods.js';
 import { markerLayers, type ActionMarker } from './action-markers.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
@@ -111,7 +112,8 @@ export function intervalLine(input: IntervalLineInput): ChartContent {
     config: { padding: { right: 8, left: 8, top: 8, bottom: 8 } },
   };
 
-  const periods = [...new Set(data.map((d) => d.period))];
+  // In time order: a period held for only some series or panels would otherwise come last.
+  const periods = [...new Set(data.map((d) => d.period))].sort(comparePeriods);
   const byKey = new Map(data.map((d) => [`${d.series}|${d.period}`, d]));
   return chartContent(input.title, description, spec, {
     columns: [

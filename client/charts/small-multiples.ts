@@ -4,6 +4,7 @@
  */
 import type { SeriesRow, Stat } from '../api-types.js';
 import { PROTECTED_NOTE, SUPPRESSED_NOTE, humanise, statLabel } from '../format.js';
+import { comparePeriods } from '../periods.js';
 import { chartContent } from './chart-content.js';
 import type { ChartContent } from './chart-figure.js';
 import { CATEGORICAL } from './palette.js';
@@ -69,7 +70,8 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
       ],
     },
   };
-  const periods = [...new Set(data.map((d) => d.period))];
+  // In time order: a period held for only some series or panels would otherwise come last.
+  const periods = [...new Set(data.map((d) => d.period))].sort(comparePeriods);
   return chartContent(input.title, description, spec, {
     columns: [{ key: 'period', label: 'Period', rowHeader: true }, ...panels.map((p, i) => ({ key: `p${i}`, label: p, numeric: true }))],
     rows: periods.map((period) => {

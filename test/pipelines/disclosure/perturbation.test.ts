@@ -94,6 +94,16 @@ describe('consistent bounded perturbation', () => {
     expect(moved).toBeGreaterThan(100); // it does perturb
   });
 
+  it('publishes exactly the rows of the rollup: a value with no records in a quarter stays 0, in every key', () => {
+    // The fixture leaves out the not-broken-down row in quarters where it has no records.
+    const absent = QUARTERS.filter((q) => !truth.some((r) => r.period === q && r.dimension === 'missing_from' && r.value === null));
+    expect(absent.length).toBeGreaterThan(0);
+    for (const k of [KEY, 'another-key', 'a third key', 'a fourth key']) {
+      const out = perturbArea(missing, 'E06000001', truth, k);
+      expect(out.map(key).sort()).toEqual(truth.map(key).sort());
+    }
+  });
+
   it('keeps a measure at most its ceiling in every published cell', () => {
     for (const r of published) {
       for (const m of missing.measures) {
