@@ -9,7 +9,7 @@ import { DATASETS } from '../../pipelines/extract-schema.js';
 import type { ExtractIndicator, Stat } from './catalogue.js';
 import type { ExtractPeriodType } from './periods.js';
 import { populationYearSql, quarterIndexSql, requiredQuarters, windowsOfQuarterSql } from './periods.js';
-import { perturbedCells, seriesSource } from './series-source.js';
+import { NOT_BROKEN_DOWN, perturbedCells, seriesSource } from './series-source.js';
 import { PER_SERIES_MAX_CHANGE } from './disclosure-policy.js';
 
 /**
@@ -72,6 +72,25 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
     throw new RangeError(`${q.breakdown} is not a dimension of ${dataset.id}`);
   }
   const source = seriesSource(q.indicator, q.breakdown, q.published);
+  // A breakdown has a row for every value of the dimension (and "not broken down") in every window
+  // the group has figures for, 0 where no record had it. Listing only the values that have rows
+  // would say which cells hold at least one record: a shown 0 would then be a true 1 or 2. A group
+  // that never records the dimension in the whole series keeps its one "not broken down" row: its
+  // values are not recorded, not 0 (that says only that a sum over all its years is 0).
+  const gridSql = `
+    recorded AS (SELECT grp FROM held WHERE breakdown <> $not_broken_down GROUP BY grp),
+    held_windows AS (SELECT grp, win, max(quarters) AS quarters, bool_or(num IS NOT NULL) AS complete FROM held GROUP BY ALL),
+    grouped AS (
+      SELECT w.grp, w.win, v.breakdown,
+             CASE WHEN w.complete THEN coalesce(h.num, 0) END AS num,
+             CASE WHEN w.complete THEN coalesce(h.den, 0) END AS den,
+             coalesce(h.quarters, w.quarters) AS quarters
+      FROM held_windows w SEMI JOIN recorded r ON r.grp = w.grp
+      CROSS JOIN (SELECT unnest($cells) AS breakdown) v
+      LEFT JOIN held h ON h.grp = w.grp AND h.win = w.win AND h.breakdown = v.breakdown
+      UNION ALL
+      FROM held h ANTI JOIN recorded r ON r.grp = h.grp
+    ),`;
   const withPopulation = q.stat === 'rate';
   const cell = populationCellSql(q.breakdown);
 
@@ -144,14 +163,14 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
       FROM windowed w JOIN coverage c ON c.unit = w.unit AND c.win = w.win
       GROUP BY w.unit, w.win, w.breakdown
     ),
-    grouped AS (
+    held AS (
       SELECT g.grp, u.win, u.breakdown,
              sum(u.num) FILTER (WHERE u.quarters >= $required) AS num,
              sum(u.den) FILTER (WHERE u.quarters >= $required) AS den,
              max(u.quarters) AS quarters
       FROM unit_windows u JOIN unit_groups g ON g.unit = u.unit
       GROUP BY g.grp, u.win, u.breakdown
-    ),
+    ),${q.breakdown === null ? ' grouped AS (FROM held),' : gridSql}
     contributing AS (
       SELECT g.grp, c.win, count(*) AS contributors
       FROM coverage c JOIN unit_groups g ON g.unit = c.unit
@@ -180,9 +199,13 @@ export async function queryExtractAggregates(c: DuckDBConnection, q: ExtractQuer
       : {}),
   };
   const values = Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, listValue(v)]));
-  const types = Object.fromEntries(Object.keys(lists).map((k) => [k, LIST(VARCHAR)]));
+  const types = Object.fromEntries([...Object.keys(lists), ...(q.breakdown === null ? [] : ['cells'])].map((k) => [k, LIST(VARCHAR)]));
   const params: Record<string, DuckDBValue> = { ...values, required: requiredQuarters(q.periodType) };
   if (source.dimension !== null) params.dimension = source.dimension;
+  if (q.breakdown !== null) {
+    params.cells = listValue([...dataset.dimensions.find((d) => d.name === q.breakdown)!.values, NOT_BROKEN_DOWN]);
+    params.not_broken_down = NOT_BROKEN_DOWN;
+  }
   if (q.published) params.dataset = dataset.id;
   const cells = perturbedCells(q.indicator, q.stat, q.breakdown);
   const perCount = PER_SERIES_MAX_CHANGE * Math.max(cells.num, cells.den);

@@ -22,6 +22,9 @@ export interface SeriesSource {
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+/** The breakdown cell of records that left the dimension blank. */
+export const NOT_BROKEN_DOWN = 'not_broken_down';
+
 /**
  * Numerator, denominator and which rows count, from the data dictionary's names only. `column`
  * gives the stored column holding a dimension's value. The conditions keep a row only when the
@@ -60,7 +63,7 @@ export function factSource(indicator: ExtractIndicator, breakdown: string | null
   const { num, den, where } = formulaSql(indicator, (d) => `f.${d}`);
   return {
     from: `${indicator.dataset}_facts f`,
-    breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${breakdown}::VARCHAR, 'not_broken_down')`,
+    breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.${breakdown}::VARCHAR, ${lit(NOT_BROKEN_DOWN)})`,
     num,
     den,
     where,
@@ -94,7 +97,7 @@ export function seriesSource(indicator: ExtractIndicator, breakdown: string | nu
   const { num, den, where } = formulaSql(indicator, () => 'f.value');
   return {
     from: `${indicator.dataset}_${published ? 'published' : 'rollup'} f`,
-    breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.value, 'not_broken_down')`,
+    breakdown: breakdown === null ? 'NULL::VARCHAR' : `coalesce(f.value, ${lit(NOT_BROKEN_DOWN)})`,
     num,
     den,
     where: `f.dimension = $dimension AND ${where}`,

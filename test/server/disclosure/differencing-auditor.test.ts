@@ -8,6 +8,7 @@ import { Database } from '../../../server/db/database.js';
 import { areaIndexOf } from '../../../server/indicators/area-index.js';
 import { DEFAULT_DISCLOSURE } from '../../../server/indicators/disclosure-policy.js';
 import { auditDifferencing, type AuditResult } from './differencing-auditor.js';
+import { publishedInvariantBreaches } from './published-invariants.js';
 
 const NOTTINGHAMSHIRE = ['E07000170', 'E07000171', 'E07000172', 'E07000173', 'E07000174', 'E07000175', 'E07000176', 'E10000024', 'E06000018', 'E12000004', 'E92000001'];
 const VIEWER: AuthUser = { id: 1, username: 'vera', role: 'viewer', areas: null };
@@ -52,6 +53,12 @@ describe('differencing auditor, as a viewer on the demo database', () => {
   it('cannot narrow any true count of 1 to 4 to one or two values', () => {
     expect(result.examples).toEqual([]);
     expect(result.recovered).toBe(0);
+  });
+
+  it('rests on a published layer with every property the guarantee needs, in every dataset', async () => {
+    const breaches = await db.withConnection((c) => publishedInvariantBreaches(c));
+    expect(breaches.rows).toBeGreaterThan(40_000);
+    expect(breaches).toMatchObject({ rowsDiffer: 0, breakdownsNotAddingUp: 0, ceilingsBroken: 0, negative: 0, errorsOutOfBound: 0 });
   });
 
   it('still publishes at least 90% of cells of 10 or more, within ±2 or ±10%', () => {

@@ -107,10 +107,19 @@ export async function auditDifferencing(c: DuckDBConnection, areas: AreaIndex, o
           t0 = performance.now();
           requests++;
           const units = extractUnits(resolved.value, areas).filter((u) => u.group === 'area');
+          // Which breakdown values each period lists: where some are left out, a listed one is held by
+          // at least one record (every stored row of a record-level upload counts one or more).
+          const listed = new Map<string, number>();
+          for (const row of answer.rows) if (row.area_code === area) listed.set(row.period, (listed.get(row.period) ?? 0) + 1);
+          const everyValue = breakdown === null ? 1 : DATASETS[indicator.dataset]!.dimensions.find((d) => d.name === breakdown)!.values.length + 1;
           for (const row of answer.rows) {
             if (row.area_code !== area) continue;
             figures++;
             const model = figureCells(resolved.value, indicator, periodType, row.period, row.breakdown, { cells, lookup, present, units });
+            if (breakdown !== null && listed.get(row.period)! < everyValue && model.num && model.den === null) {
+              const truth = model.num.reduce((a, i) => a + cells[i]!.truth, 0);
+              if (truth >= 1) relations.push({ cells: model.num, signs: model.num.map(() => 1), lo: 1, hi: Infinity });
+            }
             const parts: [number[] | null, number | null, boolean][] = [
               [model.num, row.numerator, row.suppressed],
               [model.den, row.denominator, row.suppressed && stat === 'proportion'],

@@ -173,6 +173,19 @@ describe('counts and rates', () => {
     expect(row(s, '2015-Q2', OXFORDSHIRE, 'not_broken_down')).toMatchObject({ numerator: 41, denominator: null, value: null });
   });
 
+  it('lists every value of a breakdown in every period, 0 where no record had it, for every role', async () => {
+    // Stockport records sex and risk level but has no male medium, no other or unknown sex, no blanks.
+    const all = ['female', 'male', 'not_broken_down', 'other', 'unknown'];
+    for (const role of ['analyst', 'viewer'] as const) {
+      const s = await series(`indicator=referrals.referrals&area=${STOCKPORT}&breakdown=sex`, testUser(role));
+      for (const q of QUARTERS) expect(s.rows.filter((r) => r.period === q && r.area_code === STOCKPORT).map((r) => r.breakdown).sort()).toEqual(all);
+      // A value held nowhere is 0 for everyone: the published layer leaves a cell with no records at 0.
+      expect(row(s, '2015-Q2', STOCKPORT, 'other')).toMatchObject({ numerator: 0, suppressed: false });
+    }
+    const analyst = await series(`indicator=referrals.referrals&area=${STOCKPORT}&breakdown=sex`);
+    expect(row(analyst, '2015-Q2', STOCKPORT, 'female')?.numerator).toBe(40);
+  });
+
   it('marks cells of uploads not broken down by the dimension', async () => {
     const s = await series(`indicator=referrals.referrals&area=${OXFORDSHIRE}&breakdown=age_band`);
     expect(s.rows.map((r) => r.breakdown)).toEqual(QUARTERS.map(() => 'not_broken_down'));
