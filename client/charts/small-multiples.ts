@@ -21,6 +21,8 @@ export interface SmallMultiplesInput {
   /** Display order of the breakdown values (the dictionary's order). */
   order?: readonly string[];
   panelWidth?: number;
+  /** Panels side by side (4 on a wide screen, fewer on a phone). */
+  columns?: number;
 }
 
 export function smallMultiples(input: SmallMultiplesInput): ChartContent {
@@ -40,7 +42,7 @@ export function smallMultiples(input: SmallMultiplesInput): ChartContent {
     title: { text: input.title, subtitle: input.source },
     data: { values: data },
     facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelAnchor: 'start', labelFontSize: 12 } },
-    columns: 4,
+    columns: input.columns ?? 4,
     spec: {
       width,
       height: 110,

@@ -240,7 +240,7 @@ export async function render(ctx: PageContext): Promise<void> {
             figures.push(chartFigure(bSection, smallMultiples({
               title: `${ind.name} by ${label.toLowerCase()}, ${areaName}`, source: sourceLine(ind), indicatorName: ind.name, areaName,
               breakdownLabel: label, stat, rows, ...(order ? { order } : {}),
-              panelWidth: Math.max(160, Math.floor((results.clientWidth - 120) / 4) - 30),
+              ...panelLayout(results.clientWidth),
             })));
           } else bSection.append(element(emptyMessage(`No breakdown by ${label.toLowerCase()} is held for ${ind.name}.`)));
         } catch (error) {
@@ -257,6 +257,12 @@ export async function render(ctx: PageContext): Promise<void> {
 }
 
 const QUARTER = /^\d{4}-Q[1-4]$/;
+
+/** Up to four small charts a row, each at least 160 px wide: one a row on a phone. */
+function panelLayout(width: number): { panelWidth: number; columns: number } {
+  const columns = Math.max(1, Math.min(4, Math.floor((width - 60) / 220)));
+  return { columns, panelWidth: Math.max(160, Math.floor((width - 60) / columns) - 60) };
+}
 
 /**
  * Where the process may have changed: the quarter each linked action took effect in (as the impact
