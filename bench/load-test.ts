@@ -113,7 +113,9 @@ function peakResidentMb(pid: number): number {
 async function startServer(root: string, db: string, work: string, log: (m: string) => void): Promise<{ child: ChildProcess; baseUrl: string }> {
   const launcher = join(root, 'server', 'cli', 'cse-profile.cjs');
   const probe = pathToFileURL(join(PROJECT_ROOT, 'dist', 'bench', 'loop-probe.js')).href;
-  const child = spawn(process.execPath, [launcher, 'serve', '--db', db, '--port', '0', '--json'], {
+  // BENCH_CPU_PROF=DIR: a CPU profile of the server, for `node dist/bench/long-tasks.js` to say what held the loop.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, launcher, 'serve', '--db', db, '--port', '0', '--json'], {
     env: { ...process.env, CSE_PROFILE_LOG_LEVEL: 'warn', NODE_OPTIONS: `--import=${probe}`, BENCH_LOOP_REPORT_DIR: work },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -32,10 +32,12 @@ function totalsSql(dataset: Dataset, alias: string): string {
 /**
  * What the staged upload would do to the store: one entry per (area, period) partition (the
  * temporary `cse_agg_partitions`), with the totals it holds now and the totals it would hold.
+ * A national extract over many years has tens of thousands: they are converted a chunk at a time,
+ * the event loop turning between chunks, not all at once.
  */
 export async function planPartitions(c: DuckDBConnection, dataset: Dataset): Promise<PartitionSummary[]> {
   const facts = factTable(dataset);
-  const reader = await c.runAndReadAll(`
+  const result = await c.run(`
     WITH incoming AS (
       SELECT area_code, period, ${totalsSql(dataset, 'g')} AS new_totals
       FROM cse_agg_partitions g GROUP BY area_code, period
@@ -49,13 +51,19 @@ export async function planPartitions(c: DuckDBConnection, dataset: Dataset): Pro
            e.previous_totals::VARCHAR AS previous_totals, i.new_totals::VARCHAR AS new_totals
     FROM incoming i LEFT JOIN existing e USING (area_code, period)
     ORDER BY i.area_code, i.period`);
-  return reader.getRowObjectsJS().map((r) => ({
-    area_code: String(r.area_code),
-    period: String(r.period),
-    replaced: Boolean(r.replaced),
-    previous_totals: r.previous_totals === null ? null : (JSON.parse(String(r.previous_totals)) as Record<string, number | null>),
-    new_totals: JSON.parse(String(r.new_totals)) as Record<string, number | null>,
-  }));
+  const partitions: PartitionSummary[] = [];
+  for await (const rows of result.yieldRowObjectJs()) {
+    for (const r of rows) {
+      partitions.push({
+        area_code: String(r.area_code),
+        period: String(r.period),
+        replaced: Boolean(r.replaced),
+        previous_totals: r.previous_totals === null ? null : (JSON.parse(String(r.previous_totals)) as Record<string, number | null>),
+        new_totals: JSON.parse(String(r.new_totals)) as Record<string, number | null>,
+      });
+    }
+  }
+  return partitions;
 }
 
 /**
