@@ -65,10 +65,10 @@ async function build(): Promise<AreaCatalogue> {
   };
 }
 
-/** Options for an area picker: LAs first, then districts, each group in name order. */
-export function areaOptions(areas: AreaCatalogue): { value: string; label: string; group: string }[] {
+/** Options for an area picker, grouped by kind, in the order given (`withData`'s: LAs first, then districts, each in name order). */
+export function areaOptions(areas: readonly Pick<Area, 'code' | 'name' | 'kind'>[]): { value: string; label: string; group: string }[] {
   const group: Record<string, string> = {
     la: 'Local authorities', district: 'Districts', locality: 'Localities', region: 'Regions', country: 'Country',
   };
-  return areas.withData.map((a) => ({ value: a.code, label: a.name, group: group[a.kind] ?? 'Other areas' }));
+  return areas.map((a) => ({ value: a.code, label: a.name, group: group[a.kind] ?? 'Other areas' }));
 }

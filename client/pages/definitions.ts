@@ -79,7 +79,7 @@ export async function render(ctx: PageContext): Promise<void> {
   const searchId = uniqueId('search');
   form.insertAdjacentHTML('beforeend', html`<div class="field"><label for="${searchId}">Find an indicator</label>
     <input type="text" id="${searchId}" name="q" value="${ctx.selection.q ?? ''}" autocomplete="off"></div>`.text);
-  form.append(selectField({ label: 'Area for downloads', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); } }).field);
+  form.append(selectField({ label: 'Area for downloads', name: 'area', options: areaOptions(areas.withData), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); } }).field);
   const search = form.querySelector<HTMLInputElement>(`#${searchId}`)!;
 
   const groups = [...new Set(indicators.map(indicatorGroup))];

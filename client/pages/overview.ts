@@ -2,21 +2,19 @@
  * Overview for board members, one screen that prints as a board paper: the partnership's local
  * quarterly figures, the published annual figures (each group with its own period), the line
  * where the two meet (reconciliation), and the action plan judged as at the end of the quarter.
- * Everything comes from one answer, GET /api/overview.
+ * Everything, the pickers' choices included, comes from one answer, GET /api/overview.
  */
-import { getJson } from '../api.js';
+import { ApiError, getJson } from '../api.js';
 import type { OverviewAnswer, OverviewHeadline, ReconciliationLine } from '../api-types.js';
-import { areaOptions, loadAreas } from '../areas.js';
+import { areaOptions } from '../areas.js';
 import { sparkline } from '../charts/sparkline.js';
 import { spcIcon, verdictTag } from '../charts/spc-icon.js';
 import { RAG_STYLE } from '../charts/palette.js';
 import { emptyMessage, errorMessage, selectField } from '../controls.js';
 import { NOT_AVAILABLE_NOTE, PROTECTED_NOTE, SUPPRESSED_NOTE, formatCount, formatFigure, formatInterval, statLabel } from '../format.js';
 import { html, setHtml, type Markup } from '../html.js';
-import { isOfficial, loadIndicators } from '../indicators.js';
 import { reloader, type PageContext } from '../page.js';
-import { formatDate, isQuarter, periodLabel, sortPeriods } from '../periods.js';
-import { loadMeasures } from '../measures.js';
+import { formatDate, periodLabel } from '../periods.js';
 import { offTargetMeasuresPanel } from './measures-panel.js';
 import { ragKey, statusWords, type RagKey } from '../rag.js';
 import { pageHref, writeSelection } from '../url-state.js';
@@ -189,13 +187,26 @@ function answerMarkup(answer: OverviewAnswer, selection: Selection): Markup {
     <div class="grid-2 board-grid">${planSection(answer, selection)}<div id="off-target-measures"></div></div>`;
 }
 
-export async function render(ctx: PageContext): Promise<void> {
-  const [areas, indicators] = await Promise.all([loadAreas(), loadIndicators()]);
-  const local = indicators.filter((i) => !isOfficial(i));
-  const quarters = sortPeriods(local.flatMap((i) => i.periods).filter(isQuarter)).reverse();
-  let area = ctx.selection.area && areas.get(ctx.selection.area) ? ctx.selection.area : areas.defaultArea();
-  let period = ctx.selection.period && quarters.includes(ctx.selection.period) ? ctx.selection.period : quarters[0] ?? null;
+/**
+ * The first answer, for the area and quarter in the address or, where it names none, the user's
+ * own. An address that names an area or quarter that is not one (an old or mistyped link) starts
+ * from the user's own instead, as the pickers would; one the user may not read is refused.
+ */
+async function firstAnswer(selection: Partial<Selection>): Promise<OverviewAnswer> {
+  const asked = { area: selection.area ?? null, period: selection.period ?? null };
+  try {
+    const answer = await getJson<OverviewAnswer>('/api/overview', asked);
+    if (asked.period && !answer.choices.quarters.includes(asked.period) && answer.choices.quarters.length) {
+      return await getJson<OverviewAnswer>('/api/overview', { area: answer.area.code });
+    }
+    return answer;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400 && (asked.area || asked.period)) return getJson<OverviewAnswer>('/api/overview');
+    throw error;
+  }
+}
 
+export async function render(ctx: PageContext): Promise<void> {
   setHtml(ctx.main, html`<div class="page-header"><h1 id="page-title">Overview</h1>
     <button type="button" class="button secondary no-print" id="print">Print board paper</button></div>
     <form class="controls" aria-label="Choose area and quarter"></form>
@@ -206,37 +217,50 @@ export async function render(ctx: PageContext): Promise<void> {
   ctx.main.querySelector('#print')!.addEventListener('click', () => window.print());
   form.addEventListener('submit', (e) => e.preventDefault());
 
-  if (!area || !period) {
+  // One answer draws the page, pickers included: no area list or catalogue to fetch first.
+  let first: OverviewAnswer;
+  try {
+    first = await firstAnswer({ ...(ctx.selection.area ? { area: ctx.selection.area } : {}), ...(ctx.selection.period ? { period: ctx.selection.period } : {}) });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'no_data')) throw error;
     setHtml(results, emptyMessage('No extract data is loaded yet. An analyst can upload extracts on the Upload page.'));
     return;
   }
-  // Each change is a step in the browser's history: Back returns to the previous selection.
-  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } });
-  const periodField = selectField({ label: 'Quarter', name: 'period', options: quarters.map((p) => ({ value: p, label: periodLabel(p, true) })), value: period, onChange: (v) => { period = v; writeSelection({ period: v }, 'push'); void reload(); } });
-  form.append(areaField.field, periodField.field);
-  writeSelection({ area, period });
-
-  const reload = reloader(ctx.main, async (isLatest) => {
-    const [a, p] = [area!, period!];
-    const areaName = areas.name(a);
+  let area = first.area.code;
+  let period = first.period;
+  const names = new Map(first.choices.areas.map((a) => [a.code, a.name]));
+  names.set(first.area.code, first.area.name);
+  const heading = (a: string, p: string) => {
+    const areaName = names.get(a) ?? a;
     ctx.main.querySelector('#page-title')!.textContent = `Overview: ${areaName}, ${periodLabel(p)}`;
     ctx.main.querySelector('#print-note')!.textContent = `Board paper for ${areaName}, ${periodLabel(p, true)}. Printed ${formatDate(new Date().toISOString())}.`;
+  };
+  const draw = (answer: OverviewAnswer) => {
+    const selection = { area: answer.area.code, period: answer.period };
+    setHtml(results, answerMarkup(answer, selection));
+    // The plan's measures of success that are off target, from the same answer (issue 16).
+    const measures = answer.plan?.measures;
+    const slot = results.querySelector<HTMLElement>('#off-target-measures');
+    if (answer.plan && measures && slot) setHtml(slot, offTargetMeasuresPanel(measures, answer.period, pageHref('/actions', { plan: answer.plan.plan }, selection)));
+  };
+
+  // Each change is a step in the browser's history: Back returns to the previous selection.
+  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(first.choices.areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } });
+  const periodField = selectField({ label: 'Quarter', name: 'period', options: first.choices.quarters.map((p) => ({ value: p, label: periodLabel(p, true) })), value: period, onChange: (v) => { period = v; writeSelection({ period: v }, 'push'); void reload(); } });
+  form.append(areaField.field, periodField.field);
+  writeSelection({ area, period });
+  heading(area, period);
+  draw(first);
+
+  const reload = reloader(ctx.main, async (isLatest) => {
+    const [a, p] = [area, period];
+    heading(a, p);
     setHtml(results, html`<p class="loading">Loading figures…</p>`);
     try {
       const answer = await getJson<OverviewAnswer>('/api/overview', { area: a, period: p });
-      if (!isLatest()) return;
-      setHtml(results, answerMarkup(answer, { area: a, period: p }));
-      // Measures of success are the plan's own figures, from their own route (issue 16).
-      if (answer.plan) {
-        const plan = answer.plan.plan;
-        const measures = await loadMeasures(plan).catch(() => null);
-        const slot = results.querySelector<HTMLElement>('#off-target-measures');
-        if (isLatest() && measures && slot) setHtml(slot, offTargetMeasuresPanel(measures, p, pageHref('/actions', { plan }, { area: a, period: p })));
-      }
+      if (isLatest()) draw(answer);
     } catch (error) {
-      if (!isLatest()) return;
-      setHtml(results, errorMessage(error));
+      if (isLatest()) setHtml(results, errorMessage(error));
     }
   });
-  await reload();
 }

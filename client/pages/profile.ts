@@ -170,7 +170,7 @@ export async function render(ctx: PageContext): Promise<void> {
     await reload();
   };
   form.append(
-    selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; void choosePeriods(); } }).field,
+    selectField({ label: 'Area', name: 'area', options: areaOptions(areas.withData), value: area, onChange: (v) => { area = v; void choosePeriods(); } }).field,
     selectField({ label: 'Figures for', name: 'period_type', options: periodTypes.map((t) => ({ value: t, label: PERIOD_TYPE_LABELS[t] ?? t })), value: periodType,
       onChange: (v) => { periodType = periodTypes.find((t) => t === v) ?? periodTypes[0]!; void choosePeriods(); } }).field,
     periodField.field,

@@ -108,7 +108,7 @@ export async function render(ctx: PageContext): Promise<void> {
       periodTypeField.field.hidden = periodTypes(indicator).length < 2;
       if (isPlanMeasure(indicator) && indicator.area_code) {
         area = indicator.area_code;
-        areaField.setOptions(areaOptions(areas), area);
+        areaField.setOptions(areaOptions(areas.withData), area);
         view = 'spc';
         viewField.setOptions(viewOptions, view);
         compare = [];
@@ -122,7 +122,7 @@ export async function render(ctx: PageContext): Promise<void> {
   const periodTypeField = selectField({ label: 'Periods', name: 'period_type', options: periodTypeOptions(), value: periodType,
     onChange: (v) => { periodType = v; writeSelection({ period_type: v === periodTypes(indicator)[0] ? '' : v }, 'push'); void reload(); } });
   periodTypeField.field.hidden = periodTypes(indicator).length < 2;
-  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } });
+  const areaField = selectField({ label: 'Area', name: 'area', options: areaOptions(areas.withData), value: area, onChange: (v) => { area = v; writeSelection({ area: v }, 'push'); void reload(); } });
   const statField = selectField({ label: 'Measure', name: 'stat', options: statOptions(), value: stat, onChange: (v) => { stat = v as Stat; writeSelection({ stat }, 'push'); void reload(); } });
   const viewOptions = [{ value: 'spc', label: 'SPC chart (variation)' }, { value: 'interval', label: 'Line with 95% interval and comparators' }];
   const viewField = selectField({

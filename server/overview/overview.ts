@@ -9,7 +9,9 @@
  * judged as at the end of the chosen quarter, not today.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { readMeasureHistory } from '../../pipelines/action-plans/measure-tables.js';
 import { deliveryReport, type DeliveryReport } from '../action-plans/delivery.js';
+import { measureSummaries, type MeasureSummary } from '../action-plans/measure-view.js';
 import { redRedActions, type RedRedAction } from '../action-plans/red-red.js';
 import { indicatorSeries } from '../action-plans/impact-series.js';
 import { quarterEndDate } from '../action-plans/plan-dates.js';
@@ -18,6 +20,7 @@ import type { AuthUser } from '../auth/roles.js';
 import type { Area, AreaIndex } from '../indicators/area-index.js';
 import type { Stat, Unit } from '../indicators/catalogue.js';
 import type { Polarity } from '../statistics/polarity.js';
+import { mayReadArea } from '../indicators/area-access.js';
 import type { ComparatorCache } from '../indicators/comparator-cache.js';
 import { findIndicator, listIndicators, type ListedIndicator } from '../indicators/load-catalogue.js';
 import { quarterIndex } from '../indicators/periods.js';
@@ -25,6 +28,7 @@ import { buildSeries, type SeriesResult } from '../indicators/series.js';
 import { COMPARES, resolveSeriesRequest, type Compare } from '../indicators/series-request.js';
 import type { SeriesRow } from '../indicators/series-rows.js';
 import { chooseHeadlines } from './headline-indicators.js';
+import type { OverviewChoices } from './overview-choices.js';
 import { overdueNote } from './overdue-notes.js';
 import { reconcile, type ReconciliationLine, type YearCount } from './reconciliation.js';
 
@@ -62,6 +66,11 @@ export interface OverviewPlan {
   red_red: RedRedAction[];
   /** Indicator names by id, for every indicator the plan's actions link to. */
   indicator_names: Record<string, string>;
+  /**
+   * The plan's measures of success as GET /api/plans/:plan/measures gives them to this user, or
+   * null where that route would refuse (the plan is a parent area's the user may not read).
+   */
+  measures: MeasureSummary[] | null;
 }
 
 export interface OverviewAnswer {
@@ -74,6 +83,8 @@ export interface OverviewAnswer {
   published: { period: string | null; headlines: OverviewHeadline[] };
   reconciliation: { local_indicator: string | null; published_indicator: string | null; lines: ReconciliationLine[] };
   plan: OverviewPlan | null;
+  /** What the page's pickers offer (the same for every area and quarter of one user). */
+  choices: OverviewChoices;
 }
 
 /** A published year (`2025`, the year to 31 March) ends by the day given. */
@@ -185,6 +196,10 @@ async function planFor(ctx: Context, asAt: string, names: ReadonlyMap<string, st
     const seriesOf = await indicatorSeries(ctx.c, linked, listing.area_code, ctx.areas, ctx.user);
     const delivery = deliveryReport(actions, asAt);
     const byRef = new Map(actions.map((a) => [a.ref, a]));
+    const planArea = ctx.areas.get(listing.area_code);
+    const measures = planArea && mayReadArea(ctx.user, planArea, ctx.areas)
+      ? measureSummaries(listing.plan, await readMeasureHistory(ctx.c, listing.plan), ctx.user)
+      : null;
     return {
       plan: listing.plan,
       name: listing.name,
@@ -192,6 +207,7 @@ async function planFor(ctx: Context, asAt: string, names: ReadonlyMap<string, st
       overdue_notes: Object.fromEntries(delivery.overdue.map((o) => [o.ref, overdueNote(byRef.get(o.ref)!, asAt)])),
       red_red: redRedActions(actions, seriesOf, asAt),
       indicator_names: Object.fromEntries(linked.map((id) => [id, names.get(id) ?? id])),
+      measures,
     };
   }
   return null;
@@ -204,6 +220,7 @@ export async function buildOverview(
   areas: AreaIndex,
   user: AuthUser,
   comparators: ComparatorCache | null,
+  choices: OverviewChoices,
 ): Promise<OverviewAnswer> {
   const index = quarterIndex(period);
   if (index === null) throw new RangeError(`not a quarter: ${period}`);
@@ -229,5 +246,6 @@ export async function buildOverview(
     published: { period: publishedPeriod, headlines: published },
     reconciliation: await reconciliation(ctx, indicators),
     plan: await planFor(ctx, asAt, new Map(indicators.map((i) => [i.id, i.name]))),
+    choices,
   };
 }

@@ -1,5 +1,6 @@
 // The client keeps answers with their entity tags: coming back to the Overview (one page-level
 // answer, /api/overview), it asks with If-None-Match and the server answers 304 without computing anything; the page is the same.
+// A cold Overview (and so its printed board paper) asks the server twice: who is signed in, and its one answer.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, openAs, screenshot, settle, visit } from './browser.js';
@@ -14,6 +15,32 @@ describe('answers revalidated by entity tag', () => {
   afterAll(async () => {
     await browser?.close();
   });
+
+  for (const path of ['/overview', '/overview?area=E10000031&period=2024-Q4']) {
+    it(`a cold Overview (${path}) makes two API requests: the session and the page's one answer`, async () => {
+      const { page, context, errors } = await openAs(browser, baseUrl, 'viewer');
+      try {
+        const api: string[] = [];
+        page.on('request', (request) => {
+          const url = new URL(request.url());
+          if (url.pathname.startsWith('/api/')) api.push(url.pathname);
+        });
+        await visit(page, path);
+        expect(await page.getAttribute('main', 'data-state')).toBe('ready');
+        expect(api.sort()).toEqual(['/api/overview', '/api/session']);
+        // Drawn from that answer: the figures, and pickers offering areas and quarters.
+        expect(await page.locator('table.headlines').count()).toBeGreaterThan(0);
+        expect(await page.locator('select[name="area"] option').count()).toBeGreaterThan(1);
+        expect(await page.locator('select[name="period"] option').count()).toBeGreaterThan(1);
+        const url = new URL(page.url());
+        expect(url.searchParams.get('area')).toMatch(/^E\d{8}$/);
+        expect(url.searchParams.get('period')).toMatch(/^\d{4}-Q[1-4]$/);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   it('returning to the Overview revalidates its answers (304) and draws the same page', async () => {
     const { page, context, errors } = await openAs(browser, baseUrl, 'viewer');

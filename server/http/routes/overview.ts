@@ -5,12 +5,16 @@ import { areaIndexOf } from '../../indicators/area-index.js';
 import { comparatorCacheOf } from '../../indicators/comparator-cache.js';
 import { quarterIndex } from '../../indicators/periods.js';
 import { buildOverview } from '../../overview/overview.js';
+import { defaultOverviewArea, overviewChoices } from '../../overview/overview-choices.js';
 import { currentUser } from '../request-user.js';
 
 /**
  * GET /api/overview?area&period: the Overview page and its board paper in one answer (headline
- * figures, sparklines, published comparators, reconciliation and the plan's delivery), built from
- * the same series builder as /api/series, so a viewer sees the same protected figures.
+ * figures, sparklines, published comparators, reconciliation, the plan's delivery and measures,
+ * and what the page's pickers offer), built from the same series builder as /api/series, so a
+ * viewer sees the same protected figures. Without `area` it is the user's own first area (else
+ * the first LA with data); without `period`, the latest quarter with local figures; 404 `no_data`
+ * when there are none to start from.
  */
 export function overviewRoutes(db: Database): Router {
   const router = Router();
@@ -21,28 +25,34 @@ export function overviewRoutes(db: Database): Router {
     const code = params.get('area')?.trim() ?? '';
     const period = params.get('period')?.trim() ?? '';
     if (unknown !== undefined || params.getAll('area').length > 1 || params.getAll('period').length > 1) {
-      res.status(400).json({ error: 'bad_request', message: 'give area and period once each, and nothing else' });
+      res.status(400).json({ error: 'bad_request', message: 'give area and period at most once each, and nothing else' });
       return;
     }
-    if (!code) {
-      res.status(400).json({ error: 'bad_request', message: 'area is required: an area code such as E10000025' });
-      return;
-    }
-    if (quarterIndex(period) === null) {
-      res.status(400).json({ error: 'bad_request', message: 'period is required: a quarter such as 2024-Q4' });
+    if (period && quarterIndex(period) === null) {
+      res.status(400).json({ error: 'bad_request', message: 'period must be a quarter such as 2024-Q4 (or left out for the latest)' });
       return;
     }
     const areas = await areaIndexOf(db);
-    const area = areas.get(code);
-    if (!area) {
+    const asked = code ? areas.get(code) : undefined;
+    if (code && !asked) {
       res.status(400).json({ error: 'bad_request', message: `unknown area "${code}"` });
       return;
     }
-    if (!mayReadArea(user, area, areas)) {
-      res.status(403).json({ error: 'forbidden', message: `your account cannot see ${area.name}'s figures; England and regions are open to all` });
+    if (asked && !mayReadArea(user, asked, areas)) {
+      res.status(403).json({ error: 'forbidden', message: `your account cannot see ${asked.name}'s figures; England and regions are open to all` });
       return;
     }
-    const answer = await db.withConnection((c) => buildOverview(c, area, period, areas, user, comparatorCacheOf(db)));
+    const answer = await db.withConnection(async (c) => {
+      const choices = await overviewChoices(c, areas, user);
+      const area = asked ?? areas.get(defaultOverviewArea(choices, user, areas) ?? '');
+      const quarter = period || choices.quarters[0];
+      if (!area || !quarter) return null;
+      return buildOverview(c, area, quarter, areas, user, comparatorCacheOf(db), choices);
+    });
+    if (!answer) {
+      res.status(404).json({ error: 'no_data', message: 'No extract data is loaded yet. An analyst can upload extracts on the Upload page.' });
+      return;
+    }
     res.json(answer);
   });
   return router;

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importActionPlans } from '../../../pipelines/action-plans/import-plan.js';
 import { ingestExtract } from '../../../pipelines/ingest.js';
 import { importDemoStatistics } from '../../../pipelines/official-stats/demo-statistics.js';
+import { readMeasureHistory } from '../../../pipelines/action-plans/measure-tables.js';
 import { linkableIndicatorIds } from '../../../server/action-plans/linkable-indicators.js';
+import { measureSummaries } from '../../../server/action-plans/measure-view.js';
 import type { AuthUser, Role } from '../../../server/auth/roles.js';
 import { Database } from '../../../server/db/database.js';
 import { setCurrentUser } from '../../../server/http/request-user.js';
@@ -42,6 +44,12 @@ const PLAN = {
     `overview-test,,,B,Protect,Return interviews,June 2019,`,
   ].join('\n'),
   status: ['plan,ref,period,status,note', 'overview-test,A,2018-Q4,green,', 'overview-test,B,2019-Q2,complete,'].join('\n'),
+  // A count of children: 3 in 2019-Q4, which a viewer must not see.
+  measures: [
+    'plan,measure,name,unit,polarity,refs,counts_children,period,value,target,note',
+    'overview-test,mentored,Young people with mentors,count,up,A,yes,2019-Q3,12,10,',
+    'overview-test,mentored,,,,,,2019-Q4,3,10,',
+  ].join('\n'),
 };
 
 let db: Database;
@@ -177,16 +185,51 @@ describe('GET /api/overview', () => {
   it('refuses an area outside the user scope, and bad questions with a clear message', async () => {
     expect((await overview(`area=${STOCKPORT}&period=2019-Q4`, 'viewer', WIGAN)).status).toBe(403);
     for (const [query, message] of [
-      [`area=${STOCKPORT}`, /period is required/],
       [`area=${STOCKPORT}&period=2019`, /a quarter such as/],
-      ['period=2019-Q4', /area is required/],
       ['area=E99999999&period=2019-Q4', /unknown area/],
+      ['area=E99999999', /unknown area/],
       [`area=${STOCKPORT}&period=2019-Q4&indicator=x`, /nothing else/],
       [`area=${STOCKPORT}&area=${WIGAN}&period=2019-Q4`, /once each/],
     ] as const) {
       const { status, body } = await overview(query);
       expect(status, query).toBe(400);
       expect((body as unknown as { message: string }).message, query).toMatch(message);
+    }
+  });
+
+  it('starts, asked for no area or quarter, from the first area with data and its latest quarter', async () => {
+    for (const query of ['', `area=${STOCKPORT}`, 'period=2020-Q2']) {
+      const { status, body } = await overview(query);
+      expect(status, query).toBe(200);
+      expect([body.area.code, body.period], query).toEqual([STOCKPORT, '2020-Q2']);
+    }
+    expect((await overview('period=2019-Q4')).body.local.period).toBe('2019-Q4');
+  });
+
+  it('carries what the pickers offer: readable areas with data and their quarters, nothing of other partnerships', async () => {
+    const { body } = await overview('');
+    expect(body.choices.areas).toEqual([{ code: STOCKPORT, name: 'Stockport', kind: 'la' }]);
+    expect(body.choices.quarters[0]).toBe('2020-Q2');
+    expect(body.choices.quarters.at(-1)).toBe('2017-Q2');
+    expect(body.choices.quarters).toHaveLength(13);
+    // A Wigan viewer starts on Wigan, and learns neither that Stockport has data nor which quarters it has.
+    const wigan = await overview('period=2019-Q4', 'viewer', WIGAN);
+    expect(wigan.status).toBe(200);
+    expect(wigan.body.area.code).toBe(WIGAN);
+    expect(wigan.body.choices).toEqual({ areas: [], quarters: [] });
+    // With no quarter of their own to start from, there is no Overview to draw.
+    const none = await overview('', 'viewer', WIGAN);
+    expect(none.status).toBe(404);
+    expect(none.body.error).toBe('no_data');
+  });
+
+  it('carries the plan\'s measures of success as their own route gives them to the same user', async () => {
+    for (const role of ['analyst', 'viewer'] as const) {
+      const { body } = await overview(`area=${STOCKPORT}&period=2019-Q4`, role);
+      const user: AuthUser = { id: 1, username: `test-${role}`, role, areas: null };
+      const expected = await db.withConnection(async (c) => measureSummaries('overview-test', await readMeasureHistory(c, 'overview-test'), user));
+      expect(body.plan?.measures, role).toEqual(expected);
+      expect(body.plan?.measures?.[0]?.values.map((v) => v.value), role).toEqual(role === 'viewer' ? [12, null] : [12, 3]);
     }
   });
 });
