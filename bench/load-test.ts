@@ -62,8 +62,12 @@ export interface LoadTestResult {
   upload: { ok: boolean; rows: number; ms: number; landedDuringLoad: boolean };
   /** The checked figure before the upload, the upload's own, and what the server answered after it. */
   reflects: { before: number | null; expected: number; after: number | null; ok: boolean };
-  /** The longest the server's event loop was held, and its 99th percentile (monitorEventLoopDelay). */
-  eventLoop: { maxMs: number; p99Ms: number; p999Ms: number } | null;
+  /**
+   * The longest the server's event loop was held, and its 99th percentile (monitorEventLoopDelay);
+   * of that, the most CPU time its main thread had between two turns of a 10 ms timer, and the
+   * longest it waited for a CPU (Linux; null elsewhere): see loop-probe.ts.
+   */
+  eventLoop: { maxMs: number; p99Ms: number; p999Ms: number; runningMaxMs: number | null; waitMaxMs: number | null } | null;
   /** VmHWM of the server process: its peak resident set over the whole run, start-up included. */
   serverPeakRssMb: number;
   /** The one-minute load average when the run ended. */
@@ -154,11 +158,15 @@ async function checkedFigure(url: string, area: string, headers: Record<string, 
 function eventLoopFigures(work: string): LoadTestResult['eventLoop'] {
   const reports = readdirSync(work).filter((f) => /^loop-\d+\.json$/.test(f));
   if (reports.length === 0) return null;
-  const all = reports.map((f) => JSON.parse(readFileSync(join(work, f), 'utf8')) as { maxMs: number; p99Ms: number; p999Ms: number });
+  type Report = NonNullable<LoadTestResult['eventLoop']>;
+  const all = reports.map((f) => JSON.parse(readFileSync(join(work, f), 'utf8')) as Report);
+  const most = (pick: (r: Report) => number | null) => (all.some((r) => pick(r) === null) ? null : Math.max(...all.map((r) => pick(r)!)));
   return {
     maxMs: Math.max(...all.map((r) => r.maxMs)),
     p99Ms: Math.max(...all.map((r) => r.p99Ms)),
     p999Ms: Math.max(...all.map((r) => r.p999Ms)),
+    runningMaxMs: most((r) => r.runningMaxMs),
+    waitMaxMs: most((r) => r.waitMaxMs),
   };
 }
 

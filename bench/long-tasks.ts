@@ -33,6 +33,8 @@ export interface LongTask {
   ours: { frame: string; ms: number }[];
   /** Of `ms`, the time not waiting in the event loop. */
   busyMs: number;
+  /** From the loop probe's trace: the main thread's CPU time in the window (the rest it waited for a CPU or idled). */
+  runningMs?: number | null;
 }
 
 /** Not running JavaScript: back in the event loop, waiting. */
@@ -110,14 +112,22 @@ export function longTasks(profile: CpuProfile, overMs = 50, top = 8): LongTask[]
 }
 
 /** What ran in each window in which the loop probe's timer ran late (BENCH_LOOP_TRACE). */
-export function lateWindows(profile: CpuProfile, late: readonly { endUs: number; lateMs: number }[], top = 8): LongTask[] {
+export function lateWindows(profile: CpuProfile, late: readonly LateWindow[], top = 8): LongTask[] {
   const { summary } = summariser(profile, top);
   const samples = sampleTimes(profile);
-  return late.map(({ endUs, lateMs }) => {
+  return late.map(({ endUs, lateMs, runningMs }) => {
     const from = endUs - (lateMs + 10) * 1000;
     const inside = samples.filter((s) => s.us > from && s.us <= endUs);
-    return summary((from - profile.startTime) / 1000, inside);
+    return { ...summary((from - profile.startTime) / 1000, inside), runningMs: runningMs ?? null };
   });
+}
+
+/** One entry of the loop probe's trace (loop-probe.ts). */
+export interface LateWindow {
+  endUs: number;
+  lateMs: number;
+  /** The main thread's CPU time in the window, where the system tells it. */
+  runningMs?: number | null;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -126,11 +136,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   for (const file of positionals) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
     const tasks = values.trace
-      ? lateWindows(profile, JSON.parse(readFileSync(values.trace, 'utf8')) as { endUs: number; lateMs: number }[], top)
+      ? lateWindows(profile, JSON.parse(readFileSync(values.trace, 'utf8')) as LateWindow[], top)
       : longTasks(profile, Number(values.over ?? 50), top);
     console.log(`${file}: ${tasks.length} ${values.trace ? 'window(s) in which the loop was held over 50 ms' : `stretch(es) over ${values.over ?? 50} ms`}`);
     for (const task of tasks) {
-      console.log(`\n  at ${(task.startMs / 1000).toFixed(2)} s: ${task.ms.toFixed(0)} ms (${task.busyMs.toFixed(0)} ms busy)`);
+      const running = task.runningMs === undefined || task.runningMs === null ? '' : `, ${task.runningMs.toFixed(0)} ms on a CPU`;
+      console.log(`\n  at ${(task.startMs / 1000).toFixed(2)} s: ${task.ms.toFixed(0)} ms (${task.busyMs.toFixed(0)} ms busy${running})`);
       console.log('    self time:');
       for (const f of task.self) console.log(`      ${f.ms.toFixed(0).padStart(5)} ms  ${f.frame}`);
       console.log('    our code:');
