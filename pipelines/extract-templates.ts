@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel-library.js';
 import { DATASETS, type Dataset, type DatasetId } from './extract-schema.js';
 
 /**
@@ -28,8 +29,7 @@ const quotedList = (values: readonly string[]) => `"${values.join(',')}"`;
 
 export async function templateWorkbook(id: DatasetId): Promise<Buffer> {
   const dataset = DATASETS[id];
-  // Loaded on first use: the server starts without the workbook library.
-  const { default: excel } = await import('exceljs');
+  const excel = await loadExcel();
   const wb = new excel.Workbook();
   wb.creator = 'CSE Profile';
   const ws = wb.addWorksheet(dataset.id, { views: [{ state: 'frozen', ySplit: 1 }] });

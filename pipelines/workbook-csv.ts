@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
+import { loadExcel } from './excel-library.js';
 
 /**
  * Excel workbooks (.xlsx) are read by streaming one sheet into a CSV file that the extract
@@ -106,8 +107,7 @@ export const MAX_SHEET_CSV_BYTES = 2 ** 31;
 /** Streams the chosen sheet (the first, or the one named) of `from` into a CSV file `to`. */
 export async function workbookToCsv(from: string, to: string, sheetName?: string, maxBytes = MAX_SHEET_CSV_BYTES): Promise<WorkbookCsv | WorkbookProblem> {
   if (!(await hasZipDirectory(from))) return { kind: 'not_a_workbook', reason: 'the file is incomplete: it has no zip directory' };
-  // Loaded only for a workbook: every other command and upload starts without it.
-  const { default: excel } = await import('exceljs');
+  const excel = await loadExcel();
   const reader = new excel.stream.xlsx.WorkbookReader(from, {
     sharedStrings: 'cache',
     styles: 'cache',

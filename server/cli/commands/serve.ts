@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { loadExcel } from '../../../pipelines/excel-library.js';
 import { ensureFirstAdmin, FIRST_ADMIN } from '../../auth/first-admin.js';
 import { readConfig } from '../../config.js';
 import { Database } from '../../db/database.js';
@@ -41,6 +42,8 @@ export async function serveCommand(ctx: CommandContext, path: string): Promise<n
   }
   await lockDown(db, [uploadDir]);
 
+  // Before taking requests: loading the workbook library holds the event loop for a quarter of a second.
+  await loadExcel();
   const app = createApp({ db, config, logger });
   const server = await listen(app, {
     port,
