@@ -64,8 +64,8 @@ export interface LoadTestResult {
   reflects: { before: number | null; expected: number; after: number | null; ok: boolean };
   /**
    * The longest the server's event loop was held, and its 99th percentile (monitorEventLoopDelay);
-   * of that, the most CPU time its main thread had between two turns of a 10 ms timer, and the
-   * longest it waited for a CPU (Linux; null elsewhere): see loop-probe.ts.
+   * the longest it was held while its main thread ran, and the longest that thread waited for a
+   * CPU between two turns of the loop (Linux; null elsewhere): see loop-probe.ts.
    */
   eventLoop: { maxMs: number; p99Ms: number; p999Ms: number; runningMaxMs: number | null; waitMaxMs: number | null } | null;
   /** VmHWM of the server process: its peak resident set over the whole run, start-up included. */

@@ -94,7 +94,7 @@ async function loadRows(name: string, questions: string[], targets: { rps: numbe
     const r = await runLoadTest({ dbPath: store!.dbPath, questions, area: AREA, checkPath: REPEATED, ...(root ? { root } : {}), log });
     log(`${name} (${label}): ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.latencyP99Ms} ms, errors ${r.errors}, time-outs ${r.timeouts}, ` +
       `upload ${r.upload.ok ? 'landed' : 'FAILED'} in ${(r.upload.ms / 1000).toFixed(1)} s, answer after it ${r.reflects.ok ? 'shows it' : 'DOES NOT show it'}, ` +
-      `event loop max ${r.eventLoop?.maxMs.toFixed(0)} ms, of it running at most ${r.eventLoop?.runningMaxMs?.toFixed(0) ?? '?'} ms, ` +
+      `event loop max ${r.eventLoop?.maxMs.toFixed(0)} ms, while running at most ${r.eventLoop?.runningMaxMs?.toFixed(0) ?? '?'} ms, ` +
       `waiting for a CPU at most ${r.eventLoop?.waitMaxMs?.toFixed(0) ?? '?'} ms (load ${r.loadAverage.toFixed(2)})`);
     runs.push({ label, r });
   }
@@ -115,8 +115,8 @@ async function loadRows(name: string, questions: string[], targets: { rps: numbe
   put('upload s', '', (r) => (r.upload.ms / 1000).toFixed(1));
   put('event loop held, max ms', '≤ 50', (r) => r.eventLoop?.maxMs.toFixed(0) ?? '?');
   // On a shared machine the loop is also held while its thread waits for a CPU: how much of it ran.
-  put('event loop held, max ms running (main thread on a CPU)', '≤ 50', (r) => r.eventLoop?.runningMaxMs?.toFixed(0) ?? '?');
-  put('event loop held, max ms waiting for a CPU', '', (r) => r.eventLoop?.waitMaxMs?.toFixed(0) ?? '?');
+  put('event loop held while running (main thread on a CPU), max ms', '≤ 50', (r) => r.eventLoop?.runningMaxMs?.toFixed(0) ?? '?');
+  put('main thread waiting for a CPU, max ms', '', (r) => r.eventLoop?.waitMaxMs?.toFixed(0) ?? '?');
   put('server peak RSS MiB', '', (r) => r.serverPeakRssMb.toFixed(0));
 }
 
