@@ -43,6 +43,11 @@ export interface LoadTestOptions {
   durationSeconds?: number;
   /** Records of the one upload sent a second into the run (default 1,000,000). */
   uploadRows?: number;
+  /**
+   * The upload covers every area the store has data for (a national extract), its records dealt
+   * out in turn, instead of `area` alone: every area's published layer is then redone under load.
+   */
+  national?: boolean;
   log?: (message: string) => void;
 }
 
@@ -84,15 +89,19 @@ function uploadDataset(checkPath: string): string {
 /** The 2013-Q1 record count of the upload below: what the checked series must show after it. */
 const CHECK_PERIOD = '2013-Q1';
 
-/** A record-level extract (one row per record, no measure column) for one area over 2010-2014. */
-async function writeUploadExtract(path: string, area: string, rows: number): Promise<number> {
+/**
+ * A record-level extract (one row per record, no measure column) over 2010-2014 for the areas
+ * given, records dealt out in turn; the count of the first area's CHECK_PERIOD records.
+ */
+async function writeUploadExtract(path: string, areas: readonly string[], rows: number): Promise<number> {
   const out = createWriteStream(path);
   out.write('period,area_code\n');
   const chunk: string[] = [];
   let checked = 0;
   for (let i = 0; i < rows; i++) {
     const period = `${2010 + (i % 5)}-Q${((i >> 3) % 4) + 1}`;
-    if (period === CHECK_PERIOD) checked += 1;
+    const area = areas[i % areas.length]!;
+    if (period === CHECK_PERIOD && area === areas[0]) checked += 1;
     chunk.push(`${period},${area}\n`);
     if (chunk.length === 10_000) {
       if (!out.write(chunk.join(''))) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -190,13 +199,19 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
     const username = 'load-test';
     const password = randomPassword();
     const store = await Database.open({ path: db });
+    let uploadAreas = [options.area];
     try {
       await createUser(store, { username, password, role: 'analyst', areas: null });
+      if (options.national) {
+        const dataset = uploadDataset(options.checkPath);
+        const others = await store.withConnection((c) => c.runAndReadAll(`SELECT DISTINCT area_code FROM ${dataset}_rollup ORDER BY 1`));
+        uploadAreas = [options.area, ...others.getRowObjectsJS().map((r) => String(r.area_code)).filter((a) => a !== options.area)];
+      }
     } finally {
       store.close();
     }
     const extract = join(work, 'upload.csv');
-    const expected = await writeUploadExtract(extract, options.area, uploadRows);
+    const expected = await writeUploadExtract(extract, uploadAreas, uploadRows);
     const started = await startServer(root, db, work, log);
     server = started.child;
     const { baseUrl } = started;
@@ -227,7 +242,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRes
 
     let next = 0;
     const paths = options.questions;
-    log(`load: ${connections} connections, ${paths.length} question(s) in rotation, ${durationSeconds} s, one ${uploadRows.toLocaleString('en-GB')}-record upload meanwhile…`);
+    log(`load: ${connections} connections, ${paths.length} question(s) in rotation, ${durationSeconds} s, one ${uploadRows.toLocaleString('en-GB')}-record upload ` +
+      `(${uploadAreas.length} area${uploadAreas.length === 1 ? '' : 's'}) meanwhile…`);
     const result = await autocannon({
       url: baseUrl,
       connections,
@@ -284,10 +300,11 @@ if (runDirectly) {
       connections: { type: 'string' },
       duration: { type: 'string' },
       'upload-rows': { type: 'string' },
+      national: { type: 'boolean' },
     },
   });
   if (!values.db) {
-    process.stderr.write('usage: node dist/bench/load-test.js --db PATH [--area CODE] [--question /api/series?...]... [--root CHECKOUT] [--connections 50] [--duration 30] [--upload-rows 1000000]\n');
+    process.stderr.write('usage: node dist/bench/load-test.js --db PATH [--area CODE] [--question /api/series?...]... [--root CHECKOUT] [--connections 50] [--duration 30] [--upload-rows 1000000] [--national]\n');
     process.exit(2);
   }
   const checkPath = `/api/series?indicator=referrals.referrals&area=${values.area}&stat=rate&compare=england`;
@@ -300,6 +317,7 @@ if (runDirectly) {
     ...(values.connections ? { connections: Number(values.connections) } : {}),
     ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
     ...(values['upload-rows'] ? { uploadRows: Number(values['upload-rows']) } : {}),
+    ...(values.national ? { national: true } : {}),
     log: (m) => process.stderr.write(`${m}\n`),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -3,7 +3,7 @@
  * Each part prints its figures as it finishes; the run ends with a before/after table on stderr
  * and a JSON summary on stdout.
  *
- * BENCH_ONLY=ingest,xlsx,series,load,mix,page,impact runs a subset (all by default).
+ * BENCH_ONLY=ingest,xlsx,series,load,mix,national,page,impact runs a subset (all by default).
  * BENCH_BASELINE=DIR is a built checkout of the code before a change (`git archive REV | tar -x -C DIR`,
  * node_modules linked, `npm run build`): the load, mix, page and ingest parts then measure it too,
  * in the same run, and the table shows each figure before and after. Every figure carries the
@@ -17,7 +17,7 @@ import { runPageLoadBench, type PageLoadBenchResult } from './page-load.js';
 import { runSeriesBench } from './series-bench.js';
 import { runXlsxBench } from './xlsx-bench.js';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'ingest,xlsx,series,load,mix,page,impact').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'ingest,xlsx,series,load,mix,national,page,impact').split(','));
 const baseline = process.env.BENCH_BASELINE || null;
 const summary: Record<string, unknown> = {};
 const log = (message: string) => console.error(message);
@@ -62,7 +62,7 @@ if (only.has('xlsx')) {
 }
 
 let store: { dbPath: string; areaCodes: string[] } | null = null;
-if (only.has('series') || only.has('load') || only.has('mix')) {
+if (only.has('series') || only.has('load') || only.has('mix') || only.has('national')) {
   log('series: 10,000,000 record-level referrals (store built once), 200 requests one at a time…');
   const r = await runSeriesBench({ log });
   store = r;
@@ -87,11 +87,11 @@ function mixQuestions(areaCodes: readonly string[]): string[] {
   return areas.flatMap((area) => shapes.map((shape) => `/api/series?${shape}&area=${area}`));
 }
 
-async function loadRows(name: string, questions: string[], targets: { rps: number; p99: number; timeouts: boolean }) {
+async function loadRows(name: string, questions: string[], targets: { rps: number; p99: number; timeouts: boolean }, national = false) {
   const runs: { label: string; r: LoadTestResult }[] = [];
   for (const [label, root] of [...(baseline ? [['before', baseline] as const] : []), ['after', undefined] as const]) {
-    log(`${name} (${label}): 50 connections, 30 s, ${questions.length} question(s), one 1,000,000-record upload during the run…`);
-    const r = await runLoadTest({ dbPath: store!.dbPath, questions, area: AREA, checkPath: REPEATED, ...(root ? { root } : {}), log });
+    log(`${name} (${label}): 50 connections, 30 s, ${questions.length} question(s), one 1,000,000-record upload${national ? ' for every area' : ''} during the run…`);
+    const r = await runLoadTest({ dbPath: store!.dbPath, questions, area: AREA, checkPath: REPEATED, national, ...(root ? { root } : {}), log });
     log(`${name} (${label}): ${r.requestsPerSecond.toFixed(0)} req/s, p99 ${r.latencyP99Ms} ms, errors ${r.errors}, time-outs ${r.timeouts}, ` +
       `upload ${r.upload.ok ? 'landed' : 'FAILED'} in ${(r.upload.ms / 1000).toFixed(1)} s, answer after it ${r.reflects.ok ? 'shows it' : 'DOES NOT show it'}, ` +
       `event loop max ${r.eventLoop?.maxMs.toFixed(0)} ms, while running at most ${r.eventLoop?.runningMaxMs?.toFixed(0) ?? '?'} ms, ` +
@@ -125,6 +125,10 @@ if (only.has('load') && store) {
 }
 if (only.has('mix') && store) {
   await loadRows('200-question mix', mixQuestions(store.areaCodes), { rps: 200, p99: 500, timeouts: true });
+}
+// The same repeated question while a national extract lands: every area's published layer is redone.
+if (only.has('national') && store) {
+  await loadRows('repeated, national upload', [REPEATED], { rps: 1000, p99: 250, timeouts: true }, true);
 }
 
 if (only.has('page')) {
