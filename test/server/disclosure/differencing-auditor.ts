@@ -74,10 +74,11 @@ export async function auditDifferencing(c: DuckDBConnection, areas: AreaIndex, o
   const cells: Cell[] = [];
   const lookup = new Map<string, number[]>(); // dataset|area|quarter|dimension|value|measure → cell ids (one per blanks pattern)
   const present = new Map<string, Set<string>>(); // dataset|measure|dimension[|given] → "area|quarter" with such a row
+  const aggregateUploads = new Set<string>(); // dataset|area with a stored row of no records
   const relations: Relation[] = [];
   const key = (...parts: (string | number | null)[]) => parts.join('|');
 
-  for (const dataset of Object.values(DATASETS)) await loadCells(c, dataset, cells, lookup, present, relations);
+  for (const dataset of Object.values(DATASETS)) await loadCells(c, dataset, cells, lookup, present, aggregateUploads, relations);
 
   const areaCodes = areasWithData(areas, cells).filter((a) => !options.areas || options.areas.includes(a));
   let requests = 0;
@@ -108,7 +109,9 @@ export async function auditDifferencing(c: DuckDBConnection, areas: AreaIndex, o
           requests++;
           const units = extractUnits(resolved.value, areas).filter((u) => u.group === 'area');
           // Which breakdown values each period lists: where some are left out, a listed one is held by
-          // at least one record (every stored row of a record-level upload counts one or more).
+          // at least one stored row. Where the attacker knows the area uploads record by record (every
+          // stored row of it counts one or more records), its count of records (the dataset's first
+          // measure) is then at least 1. Other measures may be 0, and so may rows of aggregate uploads.
           const listed = new Map<string, number>();
           for (const row of answer.rows) if (row.area_code === area) listed.set(row.period, (listed.get(row.period) ?? 0) + 1);
           const everyValue = breakdown === null ? 1 : DATASETS[indicator.dataset]!.dimensions.find((d) => d.name === breakdown)!.values.length + 1;
@@ -116,9 +119,12 @@ export async function auditDifferencing(c: DuckDBConnection, areas: AreaIndex, o
             if (row.area_code !== area) continue;
             figures++;
             const model = figureCells(resolved.value, indicator, periodType, row.period, row.breakdown, { cells, lookup, present, units });
-            if (breakdown !== null && listed.get(row.period)! < everyValue && model.num && model.den === null) {
-              const truth = model.num.reduce((a, i) => a + cells[i]!.truth, 0);
-              if (truth >= 1) relations.push({ cells: model.num, signs: model.num.map(() => 1), lo: 1, hi: Infinity });
+            const counted = indicator.formula.type === 'measure' && indicator.formula.measure === DATASETS[indicator.dataset]!.measures[0]!.name &&
+              units.every((u) => u.members.every((m) => !aggregateUploads.has(`${indicator.dataset}|${m}`)));
+            if (breakdown !== null && counted && listed.get(row.period)! < everyValue && model.num) {
+              // The attacker's rule, checked like every other: if the data broke it, it would mislead.
+              if (model.num.reduce((a, i) => a + cells[i]!.truth, 0) >= 1) relations.push({ cells: model.num, signs: model.num.map(() => 1), lo: 1, hi: Infinity });
+              else unmodeled++;
             }
             const parts: [number[] | null, number | null, boolean][] = [
               [model.num, row.numerator, row.suppressed],
@@ -188,6 +194,7 @@ async function loadCells(
   cells: Cell[],
   lookup: Map<string, number[]>,
   present: Map<string, Set<string>>,
+  aggregateUploads: Set<string>,
   relations: Relation[],
 ): Promise<void> {
   const measures = dataset.measures.map((m) => m.name);
@@ -197,6 +204,8 @@ async function loadCells(
     const blanks = measures.map((m) => (r[m] === null ? 1 : 0)).join('');
     const quarter = quarterIndex(String(r.period))!;
     const value = r.value === null ? null : String(r.value);
+    // An area with a stored row of no records uploads aggregates: a row of it says nothing of its count.
+    if (r[measures[0]!] !== null && Number(r[measures[0]!]) === 0) aggregateUploads.add(`${dataset.id}|${r.area_code}`);
     for (const m of measures) {
       if (r[m] === null) continue;
       const id = cells.length;
