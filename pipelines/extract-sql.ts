@@ -5,6 +5,7 @@ import {
   type Dataset,
   valueLookup,
 } from './extract-schema.js';
+import { areaCodeIndexSql, type AreaCodeKeys } from './area-names.js';
 import { areaScopeRule, type AllowedAreas } from './area-scope-rule.js';
 import { periodErrorSql, periodQuarterSql } from './periods.js';
 
@@ -132,7 +133,7 @@ function countErrorSql(raw: string, t: Trim): string {
 export function buildExtractSql(
   dataset: Dataset,
   columns: ColumnMap,
-  { lenient = false, allowedAreas = null }: { lenient?: boolean; allowedAreas?: AllowedAreas } = {},
+  { lenient = false, allowedAreas = null, areaCodes }: { lenient?: boolean; allowedAreas?: AllowedAreas; areaCodes: AreaCodeKeys },
 ): ExtractSql {
   const t = lenient ? lenientTrim : strictTrim;
   const blank = (raw: string) => blankSql(raw, t);
@@ -156,18 +157,17 @@ export function buildExtractSql(
 
   const code = col('area_code');
   const name = col('area_name');
-  // Strictly, joined on the value as written: the lookups hold each code and name (and the
-  // common variants of names) in upper, lower and written case, which costs nothing per row,
-  // where upper(trim()) on every row would not. Leniently, on a folded key (area-names.ts).
+  // Strictly, looked up as written: the lookups hold each code and name (and the common
+  // variants of names) in upper, lower and written case, which costs nothing per row, where
+  // upper(trim()) on every row would not. Leniently, on a folded key (area-names.ts).
   const joins: string[] = [];
-  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = ${lenient ? `upper(regexp_replace(${code}, '[ \\t\\x{00A0}]', '', 'g'))` : code}`);
+  if (code && lenient) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = upper(regexp_replace(${code}, '[ \\t\\x{00A0}]', '', 'g'))`);
   if (name) joins.push(lenient ? `LEFT JOIN cse_area_folded an ON an.key = cse_name_key(${name})` : `LEFT JOIN cse_area_names an ON an.key = ${name}`);
+  const codeIndex = code && (lenient ? 'ac.idx' : areaCodeIndexSql(code, areaCodes));
   const area =
     code && name
-      ? `CASE WHEN ${blank(code)} THEN an.idx ELSE ac.idx END`
-      : code
-        ? 'ac.idx'
-        : 'an.idx';
+      ? `CASE WHEN ${blank(code)} THEN an.idx ELSE ${codeIndex} END`
+      : codeIndex || 'an.idx';
   const areaRaw = code && name ? `CASE WHEN ${blank(code)} THEN ${name} ELSE ${code} END` : (code ?? name)!;
   const areaColumn = code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'";
   const scope = areaScopeRule(area, { column: areaColumn, source: areaRaw }, allowedAreas);
