@@ -5,7 +5,7 @@ import { MAX_LISTED_ERRORS, type ExtractError, type RuleCount } from './extract-
 import { checkHeader } from './extract-header.js';
 import type { AllowedAreas } from './area-scope-rule.js';
 import type { Dataset } from './extract-schema.js';
-import { AREA_LOOKUP_TABLES, readAreaCodeKeys } from './area-names.js';
+import { createAreaLookups } from './area-names.js';
 import { buildExtractSql, normalisedRowsSql, rowIsBadSql, strayspaceSql, type DecodedColumn, type ExtractSql } from './extract-sql.js';
 import { PERIOD_MACROS } from './periods.js';
 import { describeStructuralError, MAX_LINE_BYTES, scanRecords, structuralExpectation } from './record-lines.js';
@@ -73,14 +73,14 @@ export async function validateExtract(
     return { ok: false, errors: headerErrors, count: headerErrors.length, rules: countRules(headerErrors), trimmed: [] };
   }
 
-  for (const sql of [...PERIOD_MACROS, ...AREA_LOOKUP_TABLES]) await c.run(sql);
-  const areaCodes = await readAreaCodeKeys(c);
+  for (const sql of PERIOD_MACROS) await c.run(sql);
+  await createAreaLookups(c, { names: checked.columns.has('area_name') });
   const source = readCsvSql(path, header);
   try {
     // A column the header check left out (unknown, personal data) is reported, and the rows are
     // still read for every other rule: one upload tells the analyst everything.
     if (headerErrors.length === 0) {
-      const sql = buildExtractSql(dataset, checked.columns, { allowedAreas, areaCodes });
+      const sql = buildExtractSql(dataset, checked.columns, { allowedAreas });
       const strict = await withProgress(c, (f) => progress('reading', f), () => aggregate(c, sql, source, checked.aggregate, []));
       if (strict.rows === 0) return fileError('empty_file', 'The file has a header but no data rows.');
       if (strict.bad === 0 && strict.duplicates === 0) return accepted(sql, strict.rows, checked, []);
@@ -88,7 +88,7 @@ export async function validateExtract(
     // Only a file with a problem pays for this: read again, trimming non-breaking and stray
     // spaces, so that the report (or the load, if that was all) is about real problems.
     progress('validating', null);
-    const sql = buildExtractSql(dataset, checked.columns, { lenient: true, allowedAreas, areaCodes });
+    const sql = buildExtractSql(dataset, checked.columns, { lenient: true, allowedAreas });
     const textColumns = [...checked.columns].filter(([name]) => !dataset.measures.some((m) => m.name === name));
     const lenient = await aggregate(c, sql, source, checked.aggregate, textColumns);
     if (lenient.rows === 0 && headerErrors.length === 0) return fileError('empty_file', 'The file has a header but no data rows.');
