@@ -69,14 +69,18 @@ export async function buildAreaNameLookup(c: DuckDBConnection): Promise<void> {
   await c.run('DROP TABLE cse_area_folded');
 }
 
-/** Lookups of area codes and names, made once per validating connection. */
-export const AREA_LOOKUP_TABLES = [
-  // The folding that lenient matching applies to a name, here and in the lookup's keys alike.
-  NAME_KEY_MACRO,
+/** Lookups of area codes, made once per validating connection. */
+const AREA_CODE_TABLES = [
   `CREATE OR REPLACE TEMP TABLE cse_area_index AS
     SELECT code, name, kind, live, row_number() OVER (ORDER BY code)::USMALLINT AS idx FROM areas`,
   `CREATE OR REPLACE TEMP TABLE cse_area_codes AS
     SELECT DISTINCT unnest([code, upper(code), lower(code)]) AS key, idx FROM cse_area_index`,
+] as const;
+
+/** Lookups of area names, made only for a file that names areas. */
+const AREA_NAME_TABLES = [
+  // The folding that lenient matching applies to a name, here and in the lookup's keys alike.
+  NAME_KEY_MACRO,
   // An area added since the lookup was built (none is, today) is still found by its own name.
   `CREATE OR REPLACE TEMP TABLE cse_area_folded AS
     SELECT l.key, i.idx FROM area_name_lookup l JOIN cse_area_index i USING (code) WHERE NOT l.exact
@@ -89,3 +93,42 @@ export const AREA_LOOKUP_TABLES = [
     SELECT DISTINCT unnest([i.name, lower(i.name), upper(i.name)]), i.idx FROM cse_area_index i
     WHERE i.code NOT IN (SELECT code FROM area_name_lookup)`,
 ] as const;
+
+/**
+ * Each lookup as a function of one value, `<macro>(s)`: the index of the area the value names
+ * exactly as written, NULL for any other value. It is a cast to a temporary ENUM of the lookup's
+ * keys, one hash lookup per value; a join on the lookup cost as much as reading a 5-million-row
+ * file, because the join copied every other column of the file it carried. A key naming two
+ * areas (only an area added since `area_name_lookup` was built could make one) names neither.
+ */
+const CODE_LOOKUPS = [{ table: 'cse_area_codes', macro: 'cse_area_code_idx' }] as const;
+const NAME_LOOKUPS = [
+  { table: 'cse_area_names', macro: 'cse_area_name_idx' },
+  { table: 'cse_area_folded', macro: 'cse_area_folded_idx' },
+] as const;
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * Makes the lookups of area codes, and of names for a file that has them, on a validating
+ * connection (see CODE_LOOKUPS), and `cse_area_code_of(idx)`, an area index's code, for the
+ * rules that name areas by code.
+ */
+export async function createAreaLookups(c: DuckDBConnection, { names }: { names: boolean }): Promise<void> {
+  for (const sql of [...AREA_CODE_TABLES, ...(names ? AREA_NAME_TABLES : [])]) await c.run(sql);
+  const codes = await c.runAndReadAll('SELECT code FROM cse_area_index ORDER BY idx');
+  await c.run(`CREATE OR REPLACE TEMP MACRO cse_area_code_of(idx) AS
+    ([${codes.getRowObjectsJS().map((r) => lit(String(r.code))).join(', ')}]::VARCHAR[])[idx]`);
+  for (const { table, macro } of [...CODE_LOOKUPS, ...(names ? NAME_LOOKUPS : [])]) {
+    const reader = await c.runAndReadAll(`SELECT key, min(idx) AS idx FROM ${table}
+      GROUP BY key HAVING count(DISTINCT idx) = 1 ORDER BY key`);
+    const rows = reader.getRowObjectsJS();
+    if (rows.length === 0) {
+      await c.run(`CREATE OR REPLACE TEMP MACRO ${macro}(s) AS NULL::USMALLINT`);
+      continue;
+    }
+    await c.run(`CREATE OR REPLACE TEMP TYPE ${macro}_key AS ENUM (${rows.map((r) => lit(String(r.key))).join(', ')})`);
+    await c.run(`CREATE OR REPLACE TEMP MACRO ${macro}(s) AS
+      ([${rows.map((r) => Number(r.idx)).join(', ')}]::USMALLINT[])[enum_code(TRY_CAST(s AS ${macro}_key))::INTEGER + 1]`);
+  }
+}

@@ -10,11 +10,14 @@ export type AllowedAreas = readonly string[] | null;
 
 const AREA_CODE = /^[A-Z]\d{8}$/;
 
-/** SQL true when the area key (an index into `cse_area_index`) is one the writer may load. */
+/**
+ * SQL true when the area key (an index into `cse_area_index`) is one the writer may load: its
+ * code looked up by position (area-names.ts), as a subquery would be a join over every row.
+ */
 function allowedSql(areaKey: string, allowed: readonly string[]): string {
   // Codes are checked against their pattern, so they can be spliced in as literals.
   const codes = allowed.filter((code) => AREA_CODE.test(code)).map((code) => `'${code}'`);
-  return `${areaKey} IN (SELECT idx FROM cse_area_index WHERE list_contains([${codes.join(', ')}]::VARCHAR[], code))`;
+  return `list_contains([${codes.join(', ')}]::VARCHAR[], cse_area_code_of(${areaKey}))`;
 }
 
 /**

@@ -41,7 +41,7 @@ export async function findCellErrors(c: DuckDBConnection, q: CellErrorQuery): Pr
     const union = q.sql.checks
       .map((check, ord) => `SELECT s.rec, ${ord} AS ord, ${check.column} AS column_name, (${check.code}) AS code,
           ${check.source} AS raw, ${lit(check.expected)} AS expected
-        FROM cse_stg s ${q.sql.joins} WHERE (${check.code}) IS NOT NULL`)
+        FROM cse_stg s WHERE (${check.code}) IS NOT NULL`)
       .join('\nUNION ALL\n');
     await c.run(`CREATE OR REPLACE TEMP TABLE cse_err AS ${union}`);
     const once = [...ONCE_PER_COLUMN].map(lit).join(', ');

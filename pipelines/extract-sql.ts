@@ -45,8 +45,6 @@ export interface ExtractSql {
   keys: KeySql[];
   /** Measures present in the file: the parsed BIGINT (NULL when blank) and whether the cell is valid. */
   measures: { name: string; sql: string; valid: string }[];
-  /** Joins the key expressions need (period forms, area lookups), appended after `FROM <source> s`. */
-  joins: string;
   checks: CellCheck[];
 }
 
@@ -156,18 +154,12 @@ export function buildExtractSql(
 
   const code = col('area_code');
   const name = col('area_name');
-  // Strictly, joined on the value as written: the lookups hold each code and name (and the
-  // common variants of names) in upper, lower and written case, which costs nothing per row,
-  // where upper(trim()) on every row would not. Leniently, on a folded key (area-names.ts).
-  const joins: string[] = [];
-  if (code) joins.push(`LEFT JOIN cse_area_codes ac ON ac.key = ${lenient ? `upper(regexp_replace(${code}, '[ \\t\\x{00A0}]', '', 'g'))` : code}`);
-  if (name) joins.push(lenient ? `LEFT JOIN cse_area_folded an ON an.key = cse_name_key(${name})` : `LEFT JOIN cse_area_names an ON an.key = ${name}`);
-  const area =
-    code && name
-      ? `CASE WHEN ${blank(code)} THEN an.idx ELSE ac.idx END`
-      : code
-        ? 'ac.idx'
-        : 'an.idx';
+  // Strictly, looked up as written: the lookups hold each code and name (and the common
+  // variants of names) in upper, lower and written case, which costs nothing per row, where
+  // upper(trim()) on every row would not. Leniently, on a folded key (area-names.ts).
+  const codeIndex = code && (lenient ? `cse_area_code_idx(upper(regexp_replace(${code}, '[ \\t\\x{00A0}]', '', 'g')))` : `cse_area_code_idx(${code})`);
+  const nameIndex = name && (lenient ? `cse_area_folded_idx(cse_name_key(${name}))` : `cse_area_name_idx(${name})`);
+  const area = codeIndex && nameIndex ? `CASE WHEN ${blank(code!)} THEN ${nameIndex} ELSE ${codeIndex} END` : (codeIndex || nameIndex)!;
   const areaRaw = code && name ? `CASE WHEN ${blank(code)} THEN ${name} ELSE ${code} END` : (code ?? name)!;
   const areaColumn = code && name ? `CASE WHEN ${blank(code)} THEN 'area_name' ELSE 'area_code' END` : code ? "'area_code'" : "'area_name'";
   const scope = areaScopeRule(area, { column: areaColumn, source: areaRaw }, allowedAreas);
@@ -242,7 +234,7 @@ export function buildExtractSql(
     }
   }
 
-  return { keys, measures, joins: joins.join('\n'), checks };
+  return { keys, measures, checks };
 }
 
 /**
@@ -259,5 +251,5 @@ export function rowIsBadSql(sql: ExtractSql): string {
 export function normalisedRowsSql(sql: ExtractSql, source: string, extra = ''): string {
   const keys = sql.keys.map((k, i) => `${k.fast} AS k${i}`);
   const measures = sql.measures.flatMap((m) => [`${m.sql} AS ${m.name}`, `${m.valid} AS ${m.name}_valid`]);
-  return `SELECT ${[...keys, ...measures, ...(extra ? [extra] : [])].join(',\n')} FROM ${source} s ${sql.joins}`;
+  return `SELECT ${[...keys, ...measures, ...(extra ? [extra] : [])].join(',\n')} FROM ${source} s`;
 }

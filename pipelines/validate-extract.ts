@@ -5,7 +5,7 @@ import { MAX_LISTED_ERRORS, type ExtractError, type RuleCount } from './extract-
 import { checkHeader } from './extract-header.js';
 import type { AllowedAreas } from './area-scope-rule.js';
 import type { Dataset } from './extract-schema.js';
-import { AREA_LOOKUP_TABLES } from './area-names.js';
+import { createAreaLookups } from './area-names.js';
 import { buildExtractSql, normalisedRowsSql, rowIsBadSql, strayspaceSql, type DecodedColumn, type ExtractSql } from './extract-sql.js';
 import { PERIOD_MACROS } from './periods.js';
 import { describeStructuralError, MAX_LINE_BYTES, scanRecords, structuralExpectation } from './record-lines.js';
@@ -73,7 +73,8 @@ export async function validateExtract(
     return { ok: false, errors: headerErrors, count: headerErrors.length, rules: countRules(headerErrors), trimmed: [] };
   }
 
-  for (const sql of [...PERIOD_MACROS, ...AREA_LOOKUP_TABLES]) await c.run(sql);
+  for (const sql of PERIOD_MACROS) await c.run(sql);
+  await createAreaLookups(c, { names: checked.columns.has('area_name') });
   const source = readCsvSql(path, header);
   try {
     // A column the header check left out (unknown, personal data) is reported, and the rows are

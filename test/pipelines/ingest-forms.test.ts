@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fingerprint, openTestStore, success, type TestStore } from '../helpers/extract-files.js';
+import { fingerprint, openTestStore, refusal, success, type TestStore } from '../helpers/extract-files.js';
 
 let store: TestStore;
 beforeAll(async () => {
@@ -83,6 +83,19 @@ describe('codes and names', () => {
       ['E08000007', '2015-Q1'],
       ['E08000007', '2015-Q2'],
     ]);
+  });
+
+  it('reads a name two areas share as neither, never as both (the row counted twice)', async () => {
+    // An area added since the name lookup was built is found by its own name; here that name is
+    // already Stockport's.
+    const own = await openTestStore();
+    try {
+      await own.connection.run(`INSERT INTO areas (code, name, kind, live) VALUES ('E08999999', 'Stockport', 'la', true)`);
+      const r = refusal(await own.ingest('referrals', 'period,area_name,referrals\n2015-Q1,Stockport,3\n2015-Q1,Cherwell,2\n'));
+      expect(r.errors.map((e) => [e.code, e.line, e.column])).toEqual([['unknown_area', 2, 'area_name']]);
+    } finally {
+      own.close();
+    }
   });
 
   it('stores a retired code as given and says what replaced it', async () => {
