@@ -4,6 +4,8 @@ import type { DataDomain } from '../data-versions.js';
 export interface Answer {
   etag: string;
   body: Buffer;
+  /** The body gzipped once, for every asker that accepts it (absent for a small body). */
+  gzip?: Buffer;
   headers: Readonly<Record<string, string>>;
 }
 
@@ -52,7 +54,7 @@ export class AnswerCache {
       if (settled) return;
       settled = true;
       this.inFlight.delete(key);
-      if (answer) this.store(key, { answer, domains, bytes: answer.body.length + key.length * 2 + ENTRY_OVERHEAD_BYTES });
+      if (answer) this.store(key, { answer, domains, bytes: answer.body.length + (answer.gzip?.length ?? 0) + key.length * 2 + ENTRY_OVERHEAD_BYTES });
       settle(answer);
     };
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzip } from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
 import { todayIso } from '../../action-plans/plan-dates.js';
 import type { DataDomain, DataVersions } from '../../data-versions.js';
@@ -57,7 +58,7 @@ export function cachedAnswers(cache: AnswerCache, versions: DataVersions): Reque
     const found = cache.lookup(key);
     const ready = found instanceof Promise ? await found : found;
     if (ready) {
-      send(res, ready);
+      send(req, res, ready);
       return;
     }
     // Nothing to share, or the shared computation ended without an answer: compute, and keep
@@ -84,9 +85,26 @@ function matches(header: string | undefined, etag: string): boolean {
   });
 }
 
-function send(res: Response, answer: Answer): void {
+/** Bodies smaller than this go out as they are (the compression middleware's own threshold). */
+const GZIP_FROM_BYTES = 1024;
+
+/**
+ * A kept answer as it was sent, gzipped from the copy made once when it was computed: compressing
+ * it again for every asker was most of the main thread's time per cached answer under load. The
+ * compression middleware leaves a body that already has a Content-Encoding alone.
+ */
+function send(req: Request, res: Response, answer: Answer): void {
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.setHeader('ETag', answer.etag);
+  if (answer.gzip) {
+    res.vary('Accept-Encoding');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', answer.gzip.length);
+      res.status(200).end(answer.gzip);
+      return;
+    }
+  }
   res.status(200).end(answer.body);
 }
 
@@ -96,6 +114,8 @@ function send(res: Response, answer: Answer): void {
  */
 function capture(res: Response, etag: string, settle: ((answer: Answer | null) => void) | null): void {
   const original = res.send;
+  // A request that ends without an answer to keep (closed early, an error) frees its waiters.
+  let kept = false;
   res.send = function (this: Response, body?: unknown) {
     // res.json and res.send(object) come back here with the serialised string.
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) return original.call(this, body);
@@ -104,14 +124,18 @@ function capture(res: Response, etag: string, settle: ((answer: Answer | null) =
     if (ok) res.setHeader('ETag', etag);
     const sent = original.call(this, body);
     if (ok && settle) {
+      kept = true;
       const headers: Record<string, string> = {};
       for (const name of KEPT_HEADERS) {
         const value = res.getHeader(name);
         if (value !== undefined) headers[name] = String(value);
       }
-      settle({ etag, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), headers });
+      const answer: Answer = { etag, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), headers };
+      // Compressed once, on libuv's threads, before it is shared; without it if that fails.
+      if (answer.body.length < GZIP_FROM_BYTES) settle(answer);
+      else gzip(answer.body, (error, zipped) => settle(error ? answer : { ...answer, gzip: zipped }));
     } else settle?.(null);
     return sent;
   } as Response['send'];
-  if (settle) res.once('close', () => settle(null));
+  if (settle) res.once('close', () => kept || settle(null));
 }

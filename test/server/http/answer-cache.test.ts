@@ -2,6 +2,7 @@
  * Answers cached by data version, through the real app: entity tags and 304s, views that never
  * share an answer (role and area scope), and writes that move exactly the answers they change.
  */
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, type SignedIn } from '../../helpers/auth.js';
 import { referralsExtract, startTestServer, type TestServer } from '../../helpers/server.js';
@@ -90,6 +91,33 @@ describe('entity tags', () => {
     const tag = bad.headers.get('etag') ?? '"none"';
     expect((await get(path, analyst, { 'if-none-match': tag })).status).toBe(400);
     expect((await get(path, analyst, { 'if-none-match': await etagOf(SERIES, analyst) })).status).toBe(400);
+  });
+});
+
+describe('a kept answer is compressed once', () => {
+  it('is sent gzipped to askers that accept it and as it is to those that do not, the same answer under one tag', async () => {
+    const path = `${SERIES}&compare=england`;
+    await etagOf(path, analyst); // computed and kept (its gzip is made off the main thread)
+    await new Promise((r) => setTimeout(r, 200));
+    const zipped = await get(path, analyst, { 'accept-encoding': 'gzip' });
+    const plain = await get(path, analyst, { 'accept-encoding': 'identity' });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    // The kept bytes go out whole, with their length: the compression middleware would stream
+    // (chunked, no length) what it compressed for this request.
+    const raw = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+      httpGet(t.baseUrl + path, { headers: { cookie: analyst.cookie, 'accept-encoding': 'gzip' } }, (res) => {
+        res.resume();
+        resolve(res.headers);
+      }).on('error', reject);
+    });
+    expect(raw['content-encoding']).toBe('gzip');
+    expect(raw['transfer-encoding']).toBeUndefined();
+    expect(Number(raw['content-length'])).toBeGreaterThan(100);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(zipped.headers.get('etag')).toBe(plain.headers.get('etag'));
+    // fetch undoes the gzip: both bodies are the same answer.
+    expect(await zipped.json()).toEqual(await plain.json());
   });
 });
 
