@@ -13,6 +13,7 @@
  *   nothing.
  */
 import type { MeasureDefinition, MeasureValue } from './measures-file.js';
+import { mergeReimported } from './reimported-history.js';
 import type { Recorder, StatusSource } from './status-history.js';
 
 export interface MeasureValueRecord {
@@ -52,19 +53,12 @@ export function mergeMeasures(
   }
   const defined = new Set(incoming.measures.map((m) => m.measure));
   const surviving = held.values.filter((row) => defined.has(row.measure));
-  const key = (row: { measure: string; period: string }) => `${row.measure}\n${row.period}`;
-  const heldByKey = new Map(surviving.map((row) => [key(row), row]));
-  const named = new Set(incoming.values.map(key));
-  const values: MeasureValueRecord[] = surviving.filter((row) => row.source === 'app' && !named.has(key(row)));
-  let kept = values.length;
-  for (const row of incoming.values) {
-    const same = heldByKey.get(key(row));
-    if (same !== undefined && same.value === row.value && same.target === row.target && same.note === row.note) {
-      values.push(same);
-      kept += 1;
-      continue;
-    }
-    values.push({
+  const { rows: values, kept } = mergeReimported(
+    surviving,
+    incoming.values,
+    (row) => `${row.measure}\n${row.period}`,
+    (same, row) => same.value === row.value && same.target === row.target && same.note === row.note,
+    (row): MeasureValueRecord => ({
       measure: row.measure,
       period: row.period,
       value: row.value,
@@ -73,7 +67,7 @@ export function mergeMeasures(
       source: 'import',
       recorded_by: importer.by,
       recorded_at: importer.at,
-    });
-  }
+    }),
+  );
   return { measures: [...incoming.measures], values, kept, dropped: held.values.length - surviving.length };
 }

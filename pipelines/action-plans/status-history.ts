@@ -11,6 +11,7 @@
  * - a file row that says exactly what the held row says (status and note) keeps the held row, with
  *   who recorded it and when, so that exporting a plan and importing it again changes nothing.
  */
+import { mergeReimported } from './reimported-history.js';
 import type { PlanStatus } from './status-file.js';
 import type { Rag, StatusValue } from './status-values.js';
 
@@ -52,19 +53,12 @@ export function mergeStatusHistory(
   const dropped = held.length - surviving.length;
   if (incoming === null) return { rows: surviving, kept: surviving.length, dropped };
 
-  const key = (row: { ref: string; period: string }) => `${row.ref}\n${row.period}`;
-  const heldByKey = new Map(surviving.map((row) => [key(row), row]));
-  const named = new Set(incoming.map(key));
-  const rows: StatusRecord[] = surviving.filter((row) => row.source === 'app' && !named.has(key(row)));
-  let kept = rows.length;
-  for (const status of incoming) {
-    const same = heldByKey.get(key(status));
-    if (same !== undefined && same.status === status.status && same.note === status.note) {
-      rows.push(same);
-      kept += 1;
-      continue;
-    }
-    rows.push({
+  const { rows, kept } = mergeReimported(
+    surviving,
+    incoming,
+    (row) => `${row.ref}\n${row.period}`,
+    (same, status) => same.status === status.status && same.note === status.note,
+    (status): StatusRecord => ({
       ref: status.ref,
       period: status.period,
       status: status.status,
@@ -73,7 +67,7 @@ export function mergeStatusHistory(
       source: 'import',
       recorded_by: importer.by,
       recorded_at: importer.at,
-    });
-  }
+    }),
+  );
   return { rows, kept, dropped };
 }
